@@ -1,0 +1,108 @@
+package io.tempora.frontend;
+
+import io.tempora.common.Limits;
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.Times;
+import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+
+/** Request checks shared by the API handlers, with the official server's messages (INVALID_ARGUMENT). */
+final class RequestValidator {
+    private final Limits limits;
+
+    RequestValidator(Limits limits) {
+        this.limits = limits;
+    }
+
+    void workflowId(String workflowId) {
+        if (workflowId.isEmpty()) {
+            throw ServiceErrors.invalidArgument("WorkflowId is not set on request.");
+        }
+        if (workflowId.length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("WorkflowId length exceeds limit.");
+        }
+    }
+
+    void taskQueue(TaskQueue queue, boolean present) {
+        if (!present) {
+            throw ServiceErrors.invalidArgument("taskQueue is not set");
+        }
+        if (queue.getName().isEmpty()) {
+            throw ServiceErrors.invalidArgument("missing task queue name");
+        }
+        if (queue.getName().length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("taskQueue length exceeds limit");
+        }
+        if (queue.getName().startsWith("/_sys/")) {
+            throw ServiceErrors.invalidArgument("task queue name cannot start with reserved prefix /_sys/");
+        }
+    }
+
+    void identity(String identity) {
+        if (identity.length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("Identity length exceeds limit.");
+        }
+    }
+
+    void blob(int size) {
+        if (size > limits.blobSizeLimitError()) {
+            throw ServiceErrors.invalidArgument("Blob data size exceeds limit.");
+        }
+    }
+
+    void start(StartWorkflowExecutionRequest r) {
+        workflowId(r.getWorkflowId());
+        if (r.hasRetryPolicy()) {
+            retryPolicy(r.getRetryPolicy());
+        }
+        if (r.getWorkflowType().getName().isEmpty()) {
+            throw ServiceErrors.invalidArgument("WorkflowType is not set on request.");
+        }
+        if (r.getWorkflowType().getName().length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("WorkflowType length exceeds limit.");
+        }
+        taskQueue(r.getTaskQueue(), r.hasTaskQueue());
+        timeout(r.getWorkflowExecutionTimeout(), "WorkflowExecutionTimeoutSeconds");
+        timeout(r.getWorkflowRunTimeout(), "WorkflowRunTimeoutSeconds");
+        timeout(r.getWorkflowTaskTimeout(), "WorkflowTaskTimeoutSeconds");
+        if (r.getRequestId().length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
+        }
+        identity(r.getIdentity());
+        if (!r.getCronSchedule().isEmpty()) {
+            throw ServiceErrors.invalidArgument("cron schedules are not supported by this server yet");
+        }
+        blob(r.getInput().getSerializedSize());
+        if (r.getMemo().getSerializedSize() > limits.blobSizeLimitError()) {
+            throw ServiceErrors.invalidArgument("Memo size exceeds limit.");
+        }
+        blob(r.getHeader().getSerializedSize());
+        blob(r.getSearchAttributes().getSerializedSize());
+    }
+
+    private static void timeout(com.google.protobuf.Duration d, String name) {
+        if (Times.isNegative(d)) {
+            throw ServiceErrors.invalidArgument("An invalid " + name + " is set on request. cause: negative duration");
+        }
+    }
+
+    static void retryPolicy(RetryPolicy p) {
+        if (p.getBackoffCoefficient() != 0 && p.getBackoffCoefficient() < 1) {
+            throw ServiceErrors.invalidArgument("BackoffCoefficient cannot be less than 1 on retry policy.");
+        }
+        if (Times.isNegative(p.getInitialInterval())) {
+            throw ServiceErrors.invalidArgument("InitialInterval cannot be negative on retry policy.");
+        }
+        if (Times.isNegative(p.getMaximumInterval())) {
+            throw ServiceErrors.invalidArgument("MaximumInterval cannot be negative on retry policy.");
+        }
+        long max = Times.toMillis(p.getMaximumInterval());
+        if (max > 0 && max < Times.toMillis(p.getInitialInterval())) {
+            throw ServiceErrors.invalidArgument("MaximumInterval cannot be less than InitialInterval on retry policy.");
+        }
+        if (p.getMaximumAttempts() < 0) {
+            throw ServiceErrors.invalidArgument("MaximumAttempts cannot be negative on retry policy.");
+        }
+    }
+}

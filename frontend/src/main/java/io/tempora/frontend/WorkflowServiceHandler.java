@@ -1,0 +1,324 @@
+package io.tempora.frontend;
+
+import io.grpc.stub.StreamObserver;
+import io.tempora.common.Limits;
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.TaskTokens;
+import io.tempora.common.proto.NamespaceRecord;
+import io.tempora.common.proto.TaskToken;
+import io.tempora.common.rpc.MatchingService;
+import io.tempora.history.HistoryEngine;
+import io.tempora.history.api.ActivityTaskResponses.ActivityRef;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.failure.v1.ServerFailureInfo;
+import io.temporal.api.workflowservice.v1.*;
+
+/**
+ * The public WorkflowService API: validates each request, resolves its namespace and routes it to history
+ * or matching. It holds no workflow state.
+ */
+public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowServiceImplBase {
+    public static final String SERVER_VERSION = "1.30.0";
+
+    private final NamespaceApi namespaces;
+    private final HistoryEngine history;
+    private final MatchingService matching;
+    private final RequestValidator validate;
+    private final Limits limits;
+
+    public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryEngine history, MatchingService matching, Limits limits) {
+        this.namespaces = new NamespaceApi(registry);
+        this.history = history;
+        this.matching = matching;
+        this.validate = new RequestValidator(limits);
+        this.limits = limits;
+    }
+
+    @Override
+    public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> observer) {
+        Calls.unary(observer, () -> GetSystemInfoResponse.newBuilder()
+                .setServerVersion(SERVER_VERSION)
+                .setCapabilities(GetSystemInfoResponse.Capabilities.newBuilder()
+                        .setSignalAndQueryHeader(true)
+                        .setInternalErrorDifferentiation(true)
+                        .setActivityFailureIncludeHeartbeat(true)
+                        .setEncodedFailureAttributes(true)
+                        .setUpsertMemo(true)
+                        .setSdkMetadata(true))
+                .build());
+    }
+
+    // ---- namespaces ----------------------------------------------------------------------------------
+
+    @Override
+    public void registerNamespace(RegisterNamespaceRequest request, StreamObserver<RegisterNamespaceResponse> observer) {
+        Calls.unary(observer, () -> namespaces.register(request));
+    }
+
+    @Override
+    public void describeNamespace(DescribeNamespaceRequest request, StreamObserver<DescribeNamespaceResponse> observer) {
+        Calls.unary(observer, () -> namespaces.describe(request));
+    }
+
+    @Override
+    public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
+        Calls.unary(observer, () -> namespaces.list(request));
+    }
+
+    // ---- workflows -----------------------------------------------------------------------------------
+
+    @Override
+    public void startWorkflowExecution(StartWorkflowExecutionRequest request, StreamObserver<StartWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.start(request);
+            return history.startWorkflow(ns.getId(), request);
+        });
+    }
+
+    @Override
+    public void getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest request,
+                                            StreamObserver<GetWorkflowExecutionHistoryResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getExecution().getWorkflowId());
+            return history.getHistory(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
+    public void getWorkflowExecutionHistoryReverse(GetWorkflowExecutionHistoryReverseRequest request,
+                                                   StreamObserver<GetWorkflowExecutionHistoryReverseResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getExecution().getWorkflowId());
+            return history.getHistoryReverse(ns.getId(), request);
+        });
+    }
+
+    @Override
+    public void describeWorkflowExecution(DescribeWorkflowExecutionRequest request, StreamObserver<DescribeWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getExecution().getWorkflowId());
+            return history.describe(ns.getId(), request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+        });
+    }
+
+    @Override
+    public void terminateWorkflowExecution(TerminateWorkflowExecutionRequest request, StreamObserver<TerminateWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
+            validate.identity(request.getIdentity());
+            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
+            history.terminate().terminate(key, request.getReason(), request.hasDetails() ? request.getDetails() : null, request.getIdentity());
+            return TerminateWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getExecution().getWorkflowId());
+            history.resetSticky(ns.getId(), request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+            return ResetStickyTaskQueueResponse.getDefaultInstance();
+        });
+    }
+
+    // ---- workflow tasks ------------------------------------------------------------------------------
+
+    @Override
+    public void pollWorkflowTaskQueue(PollWorkflowTaskQueueRequest request, StreamObserver<PollWorkflowTaskQueueResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.taskQueue(request.getTaskQueue(), request.hasTaskQueue());
+            validate.identity(request.getIdentity());
+            return matching.pollWorkflowTaskQueue(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
+    public void respondWorkflowTaskCompleted(RespondWorkflowTaskCompletedRequest request,
+                                             StreamObserver<RespondWorkflowTaskCompletedResponse> observer) {
+        Calls.unary(observer, () -> {
+            TaskToken token = tokenOf(request.getNamespace(), request.getTaskToken(), false);
+            validate.identity(request.getIdentity());
+            return history.respondWorkflowTaskCompleted(token, request);
+        });
+    }
+
+    @Override
+    public void respondWorkflowTaskFailed(RespondWorkflowTaskFailedRequest request, StreamObserver<RespondWorkflowTaskFailedResponse> observer) {
+        Calls.unary(observer, () -> {
+            TaskToken token = tokenOf(request.getNamespace(), request.getTaskToken(), false);
+            validate.identity(request.getIdentity());
+            history.respondWorkflowTaskFailed(token, request);
+            return RespondWorkflowTaskFailedResponse.getDefaultInstance();
+        });
+    }
+
+    // ---- activity tasks ------------------------------------------------------------------------------
+
+    @Override
+    public void pollActivityTaskQueue(PollActivityTaskQueueRequest request, StreamObserver<PollActivityTaskQueueResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.taskQueue(request.getTaskQueue(), request.hasTaskQueue());
+            validate.identity(request.getIdentity());
+            return matching.pollActivityTaskQueue(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
+    public void respondActivityTaskCompleted(RespondActivityTaskCompletedRequest request,
+                                             StreamObserver<RespondActivityTaskCompletedResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = ActivityRef.of(tokenOf(request.getNamespace(), request.getTaskToken(), true));
+            completeActivity(ref, request.hasResult() ? request.getResult() : null, request.getIdentity());
+            return RespondActivityTaskCompletedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskCompletedById(RespondActivityTaskCompletedByIdRequest request,
+                                                 StreamObserver<RespondActivityTaskCompletedByIdResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(), request.getActivityId());
+            completeActivity(ref, request.hasResult() ? request.getResult() : null, request.getIdentity());
+            return RespondActivityTaskCompletedByIdResponse.getDefaultInstance();
+        });
+    }
+
+    /** A result over the blob limit fails the activity (non-retryable), as the official server does. */
+    private void completeActivity(ActivityRef ref, Payloads result, String identity) {
+        validate.identity(identity);
+        if (result != null && result.getSerializedSize() > limits.blobSizeLimitError()) {
+            history.activities().failed(ref, serverFailure("Complete result exceeds size limit."), null, identity);
+            return;
+        }
+        history.activities().completed(ref, result, identity);
+    }
+
+    @Override
+    public void respondActivityTaskFailed(RespondActivityTaskFailedRequest request, StreamObserver<RespondActivityTaskFailedResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = ActivityRef.of(tokenOf(request.getNamespace(), request.getTaskToken(), true));
+            failActivity(ref, request.getFailure(), request.hasLastHeartbeatDetails() ? request.getLastHeartbeatDetails() : null, request.getIdentity());
+            return RespondActivityTaskFailedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskFailedById(RespondActivityTaskFailedByIdRequest request,
+                                              StreamObserver<RespondActivityTaskFailedByIdResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(), request.getActivityId());
+            failActivity(ref, request.getFailure(), request.hasLastHeartbeatDetails() ? request.getLastHeartbeatDetails() : null, request.getIdentity());
+            return RespondActivityTaskFailedByIdResponse.getDefaultInstance();
+        });
+    }
+
+    private void failActivity(ActivityRef ref, Failure failure, Payloads lastHeartbeat, String identity) {
+        validate.identity(identity);
+        if (failure.getSerializedSize() > limits.blobSizeLimitError()) {
+            failure = serverFailure("Failure exceeds size limit.");
+        }
+        history.activities().failed(ref, failure, lastHeartbeat, identity);
+    }
+
+    @Override
+    public void respondActivityTaskCanceled(RespondActivityTaskCanceledRequest request,
+                                            StreamObserver<RespondActivityTaskCanceledResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = ActivityRef.of(tokenOf(request.getNamespace(), request.getTaskToken(), true));
+            validate.identity(request.getIdentity());
+            history.activities().canceled(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity());
+            return RespondActivityTaskCanceledResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void respondActivityTaskCanceledById(RespondActivityTaskCanceledByIdRequest request,
+                                                StreamObserver<RespondActivityTaskCanceledByIdResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(), request.getActivityId());
+            validate.identity(request.getIdentity());
+            history.activities().canceled(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity());
+            return RespondActivityTaskCanceledByIdResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void recordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest request,
+                                            StreamObserver<RecordActivityTaskHeartbeatResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = ActivityRef.of(tokenOf(request.getNamespace(), request.getTaskToken(), true));
+            return RecordActivityTaskHeartbeatResponse.newBuilder()
+                    .setCancelRequested(heartbeat(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void recordActivityTaskHeartbeatById(RecordActivityTaskHeartbeatByIdRequest request,
+                                                StreamObserver<RecordActivityTaskHeartbeatByIdResponse> observer) {
+        Calls.unary(observer, () -> {
+            ActivityRef ref = byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(), request.getActivityId());
+            return RecordActivityTaskHeartbeatByIdResponse.newBuilder()
+                    .setCancelRequested(heartbeat(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity()))
+                    .build();
+        });
+    }
+
+    /** Heartbeat details over the blob limit fail the activity and ask the worker to stop. */
+    private boolean heartbeat(ActivityRef ref, Payloads details, String identity) {
+        validate.identity(identity);
+        if (details != null && details.getSerializedSize() > limits.blobSizeLimitError()) {
+            history.activities().failed(ref, serverFailure("Heartbeat details exceed size limit."), null, identity);
+            return true;
+        }
+        return history.activities().heartbeat(ref, details);
+    }
+
+    @Override
+    public void shutdownWorker(ShutdownWorkerRequest request, StreamObserver<ShutdownWorkerResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            if (!request.getStickyTaskQueue().isEmpty()) {
+                matching.unloadStickyQueue(ns.getId(), request.getStickyTaskQueue());
+            }
+            return ShutdownWorkerResponse.getDefaultInstance();
+        });
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private TaskToken tokenOf(String namespace, com.google.protobuf.ByteString bytes, boolean activity) {
+        NamespaceRecord ns = namespaces.resolve(namespace);
+        TaskToken token = TaskTokens.parse(bytes);
+        if (token.getActivity() != activity) {
+            throw ServiceErrors.invalidArgument("Error deserializing task token.");
+        }
+        if (!token.getNamespaceId().equals(ns.getId())) {
+            throw ServiceErrors.invalidArgument("Operation requested with a token from a different namespace.");
+        }
+        return token;
+    }
+
+    private ActivityRef byId(String namespace, String workflowId, String runId, String activityId) {
+        NamespaceRecord ns = namespaces.resolve(namespace);
+        validate.workflowId(workflowId);
+        if (activityId.isEmpty()) {
+            throw ServiceErrors.invalidArgument("ActivityId is not set on request.");
+        }
+        return new ActivityRef(ns.getId(), workflowId, runId, 0, 0, activityId);
+    }
+
+    private static Failure serverFailure(String message) {
+        return Failure.newBuilder().setMessage(message).setSource("Server")
+                .setServerFailureInfo(ServerFailureInfo.newBuilder().setNonRetryable(true)).build();
+    }
+}

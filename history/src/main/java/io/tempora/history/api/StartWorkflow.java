@@ -1,0 +1,174 @@
+package io.tempora.history.api;
+
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.Times;
+import io.tempora.history.workflow.ExecutionStateMachine;
+import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.WorkflowKey;
+import io.tempora.history.workflow.Workflows;
+import io.tempora.persistence.CurrentExecution;
+import io.tempora.persistence.CurrentWorkflowConditionFailedException;
+import io.tempora.persistence.WorkflowWrite;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.history.v1.WorkflowExecutionStartedEventAttributes;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * StartWorkflowExecution: request-id dedupe, then the conflict policy (a run is running) or the reuse policy
+ * (the last run is closed), then the first transition of the new run.
+ */
+public final class StartWorkflow {
+    private static final long DEFAULT_TASK_TIMEOUT_MS = 10_000;
+    private static final long MAX_TASK_TIMEOUT_MS = 120_000;
+
+    private final Workflows workflows;
+    private final TerminateWorkflow terminate;
+
+    public StartWorkflow(Workflows workflows, TerminateWorkflow terminate) {
+        this.workflows = workflows;
+        this.terminate = terminate;
+    }
+
+    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
+        String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
+        for (int attempt = 0; ; attempt++) {
+            Optional<CurrentExecution> current = workflows.current(namespaceId, request.getWorkflowId());
+            WorkflowWrite.CurrentMode mode = WorkflowWrite.CurrentMode.BRAND_NEW;
+            String previousRunId = null;
+            if (current.isPresent()) {
+                CurrentExecution c = current.get();
+                if (c.createRequestId().equals(requestId)) {
+                    return StartWorkflowExecutionResponse.newBuilder().setRunId(c.runId()).setStarted(true)
+                            .setStatus(WorkflowExecutionStatus.forNumber(c.status())).build();
+                }
+                if (c.running()) {
+                    switch (conflictPolicy(request)) {
+                        case WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING -> {
+                            return StartWorkflowExecutionResponse.newBuilder().setRunId(c.runId()).setStarted(false)
+                                    .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).build();
+                        }
+                        case WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING -> {
+                            String newRunId = UUID.randomUUID().toString();
+                            terminate.terminateIfRunning(new WorkflowKey(namespaceId, request.getWorkflowId(), c.runId()),
+                                    "TerminateIfRunning WorkflowIdReusePolicy", "terminated by new runID: " + newRunId, "history-service");
+                        }
+                        default -> throw ServiceErrors.workflowAlreadyStarted(
+                                "Workflow execution is already running. WorkflowId: " + request.getWorkflowId() + ", RunId: " + c.runId() + ".",
+                                c.createRequestId(), c.runId());
+                    }
+                } else {
+                    checkReusePolicy(request, c);
+                }
+                mode = WorkflowWrite.CurrentMode.REPLACE;
+                previousRunId = c.runId();
+            }
+            try {
+                String runId = create(namespaceId, request, requestId, mode, previousRunId);
+                return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(true)
+                        .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).build();
+            } catch (CurrentWorkflowConditionFailedException e) {
+                if (attempt >= 3) {
+                    throw ServiceErrors.unavailable("concurrent start of workflow " + request.getWorkflowId() + ", please retry");
+                }
+                // another start won the race: evaluate the policies again against the new current run
+            }
+        }
+    }
+
+    private static WorkflowIdConflictPolicy conflictPolicy(StartWorkflowExecutionRequest request) {
+        if (request.getWorkflowIdReusePolicy() == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+            return WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING;
+        }
+        return request.getWorkflowIdConflictPolicy();
+    }
+
+    private static void checkReusePolicy(StartWorkflowExecutionRequest request, CurrentExecution c) {
+        String id = request.getWorkflowId();
+        switch (request.getWorkflowIdReusePolicy()) {
+            case WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY -> {
+                WorkflowExecutionStatus s = WorkflowExecutionStatus.forNumber(c.status());
+                boolean failed = s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED
+                        || s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED
+                        || s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED
+                        || s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT;
+                if (!failed) {
+                    throw ServiceErrors.workflowAlreadyStarted("Workflow execution already finished successfully. WorkflowId: " + id
+                            + ", RunId: " + c.runId() + ". Workflow Id reuse policy: allow duplicate workflow Id if last run failed.",
+                            c.createRequestId(), c.runId());
+                }
+            }
+            case WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE -> throw ServiceErrors.workflowAlreadyStarted(
+                    "Workflow execution already finished. WorkflowId: " + id + ", RunId: " + c.runId()
+                            + ". Workflow Id reuse policy: reject duplicate workflow Id.", c.createRequestId(), c.runId());
+            default -> {
+                // allow duplicate
+            }
+        }
+    }
+
+    private String create(String namespaceId, StartWorkflowExecutionRequest request, String requestId,
+                          WorkflowWrite.CurrentMode mode, String previousRunId) {
+        String runId = UUID.randomUUID().toString();
+        WorkflowKey key = new WorkflowKey(namespaceId, request.getWorkflowId(), runId);
+        long now = System.currentTimeMillis();
+        MutableState ms = MutableState.create(key, now);
+        ExecutionStateMachine.start(ms, startedAttributes(request, runId, now), requestId);
+        workflows.create(ms, mode, previousRunId);
+        return runId;
+    }
+
+    static WorkflowExecutionStartedEventAttributes startedAttributes(StartWorkflowExecutionRequest r, String runId, long now) {
+        long execution = Times.toMillis(r.getWorkflowExecutionTimeout());
+        long run = Times.toMillis(r.getWorkflowRunTimeout());
+        if (run <= 0 || (execution > 0 && run > execution)) {
+            run = execution;
+        }
+        long task = Times.toMillis(r.getWorkflowTaskTimeout());
+        if (task <= 0) {
+            task = DEFAULT_TASK_TIMEOUT_MS;
+        }
+        task = Math.min(task, MAX_TASK_TIMEOUT_MS);
+        if (run > 0) {
+            task = Math.min(task, run);
+        }
+        WorkflowExecutionStartedEventAttributes.Builder a = WorkflowExecutionStartedEventAttributes.newBuilder()
+                .setWorkflowType(r.getWorkflowType())
+                .setTaskQueue(r.getTaskQueue())
+                .setWorkflowExecutionTimeout(Times.duration(execution))
+                .setWorkflowRunTimeout(Times.duration(run))
+                .setWorkflowTaskTimeout(Times.duration(task))
+                .setOriginalExecutionRunId(runId)
+                .setFirstExecutionRunId(runId)
+                .setIdentity(r.getIdentity())
+                .setAttempt(1)
+                .setCronSchedule(r.getCronSchedule())
+                .setWorkflowId(r.getWorkflowId());
+        if (execution > 0) {
+            a.setWorkflowExecutionExpirationTime(Times.timestamp(now + execution));
+        }
+        if (r.hasInput()) {
+            a.setInput(r.getInput());
+        }
+        if (r.hasRetryPolicy()) {
+            a.setRetryPolicy(io.tempora.history.workflow.RetryPolicies.withDefaults(r.getRetryPolicy()));
+        }
+        if (r.hasMemo()) {
+            a.setMemo(r.getMemo());
+        }
+        if (r.hasSearchAttributes()) {
+            a.setSearchAttributes(r.getSearchAttributes());
+        }
+        if (r.hasHeader()) {
+            a.setHeader(r.getHeader());
+        }
+        if (r.hasPriority()) {
+            a.setPriority(r.getPriority());
+        }
+        return a.build();
+    }
+}

@@ -1,0 +1,142 @@
+package io.tempora.history.api;
+
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.Times;
+import io.tempora.common.proto.StickyInfo;
+import io.tempora.common.proto.TaskToken;
+import io.tempora.history.command.BadCommandException;
+import io.tempora.history.command.CommandHandlers;
+import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.WorkflowKey;
+import io.tempora.history.workflow.WorkflowTaskStateMachine;
+import io.tempora.history.workflow.Workflows;
+import io.temporal.api.command.v1.Command;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.failure.v1.ServerFailureInfo;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
+import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
+
+/** RespondWorkflowTaskCompleted and RespondWorkflowTaskFailed. */
+public final class WorkflowTaskResponses {
+    private final Workflows workflows;
+    private final CommandHandlers commands;
+    private final RecordWorkflowTaskStarted starter;
+
+    public WorkflowTaskResponses(Workflows workflows, CommandHandlers commands, RecordWorkflowTaskStarted starter) {
+        this.workflows = workflows;
+        this.commands = commands;
+        this.starter = starter;
+    }
+
+    private sealed interface Outcome permits Completed, Rejected {}
+
+    private record Completed(RecordWorkflowTaskStarted.Started inlineTask) implements Outcome {}
+
+    /** The task was failed instead (bad command, unhandled events): reported to the worker as INVALID_ARGUMENT. */
+    private record Rejected(String message) implements Outcome {}
+
+    public RespondWorkflowTaskCompletedResponse complete(TaskToken token, RespondWorkflowTaskCompletedRequest request) {
+        CommandHandlers.validateSequence(request.getCommandsList());
+        WorkflowKey key = new WorkflowKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
+        Outcome outcome;
+        try {
+            outcome = workflows.update(key, ms -> {
+                checkToken(ms, token);
+                boolean closes = request.getCommandsList().stream().anyMatch(c -> CommandHandlers.isClose(c.getCommandType()));
+                if (closes && ms.hasBufferedEvents()) {
+                    // New events arrived while the worker decided to close: it must see them first.
+                    WorkflowTaskStateMachine.fail(ms, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND,
+                            serverFailure("UnhandledCommand"), request.getIdentity(), false);
+                    return new Rejected("UnhandledCommand");
+                }
+                return applyCompletion(ms, request);
+            });
+        } catch (BadCommandException e) {
+            String message = causeName(e.failedCause()) + ": " + e.getMessage();
+            workflows.update(key, ms -> {
+                checkToken(ms, token);
+                if (ms.isWorkflowTaskTransient()) {
+                    return null; // a repeating failure is not recorded again; the task times out and is retried
+                }
+                WorkflowTaskStateMachine.fail(ms, e.failedCause(), serverFailure(message), request.getIdentity(), true);
+                return null;
+            });
+            throw ServiceErrors.invalidArgument(message);
+        }
+        if (outcome instanceof Rejected r) {
+            throw ServiceErrors.invalidArgument(r.message());
+        }
+        RespondWorkflowTaskCompletedResponse.Builder response = RespondWorkflowTaskCompletedResponse.newBuilder();
+        Completed completed = (Completed) outcome;
+        if (completed.inlineTask() != null) {
+            response.setWorkflowTask(starter.buildResponse(key, completed.inlineTask(), true));
+        }
+        return response.build();
+    }
+
+    private Completed applyCompletion(MutableState ms, RespondWorkflowTaskCompletedRequest request) {
+        HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, request.getIdentity(), request.getBinaryChecksum());
+        if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+            ms.record().setSticky(StickyInfo.newBuilder()
+                    .setTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
+                    .setScheduleToStartTimeoutMs(Times.toMillis(request.getStickyAttributes().getScheduleToStartTimeout())));
+        } else {
+            WorkflowTaskStateMachine.clearSticky(ms);
+        }
+        for (Command command : request.getCommandsList()) {
+            if (!ms.isRunning()) {
+                break;
+            }
+            commands.handle(ms, command, completed.getEventId(), request.getIdentity());
+        }
+        boolean hadBuffered = ms.hasBufferedEvents();
+        ms.flushBufferedEvents();
+        RecordWorkflowTaskStarted.Started inline = null;
+        if (ms.isRunning() && (hadBuffered || request.getForceCreateNewWorkflowTask())) {
+            WorkflowTaskStateMachine.schedule(ms, 1);
+            if (request.getReturnNewWorkflowTask()) {
+                inline = starter.startInline(ms, request.getIdentity());
+            }
+        }
+        return new Completed(inline);
+    }
+
+    public void fail(TaskToken token, RespondWorkflowTaskFailedRequest request) {
+        WorkflowKey key = new WorkflowKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
+        workflows.update(key, ms -> {
+            if (!ms.isRunning()) {
+                throw ServiceErrors.workflowCompleted();
+            }
+            checkToken(ms, token);
+            WorkflowTaskStateMachine.fail(ms, request.getCause(), request.hasFailure() ? request.getFailure() : null,
+                    request.getIdentity(), true);
+            return null;
+        });
+    }
+
+    static void checkToken(MutableState ms, TaskToken token) {
+        if (!ms.isRunning() || !ms.isWorkflowTaskStarted()
+                || ms.workflowTask().getScheduledEventId() != token.getScheduledEventId()
+                || ms.workflowTask().getStartedEventId() != token.getStartedEventId()
+                || ms.workflowTask().getAttempt() != token.getAttempt()) {
+            throw ServiceErrors.notFound("Workflow task not found.");
+        }
+    }
+
+    private static Failure serverFailure(String message) {
+        return Failure.newBuilder().setMessage(message).setSource("Server")
+                .setServerFailureInfo(ServerFailureInfo.newBuilder().setNonRetryable(false)).build();
+    }
+
+    /** "WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES" -> "BadScheduleActivityAttributes". */
+    static String causeName(WorkflowTaskFailedCause cause) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : cause.name().replace("WORKFLOW_TASK_FAILED_CAUSE_", "").split("_")) {
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,256 @@
+package io.tempora.history.command;
+
+import io.tempora.common.Limits;
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.Times;
+import io.tempora.common.proto.ActivityInfo;
+import io.tempora.common.proto.TimerInfo;
+import io.tempora.history.workflow.ActivityStateMachine;
+import io.tempora.history.workflow.ExecutionStateMachine;
+import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.RetryPolicies;
+import io.tempora.history.workflow.TimerStateMachine;
+import io.temporal.api.command.v1.Command;
+import io.temporal.api.command.v1.ScheduleActivityTaskCommandAttributes;
+import io.temporal.api.command.v1.StartTimerCommandAttributes;
+import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.enums.v1.CommandType;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.history.v1.MarkerRecordedEventAttributes;
+import io.temporal.api.history.v1.UpsertWorkflowSearchAttributesEventAttributes;
+import io.temporal.api.history.v1.WorkflowPropertiesModifiedEventAttributes;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns the commands of a completed workflow task into events, one handler per command type, validating each
+ * command's attributes the way the official server does (command_attr_validator.go).
+ */
+public final class CommandHandlers {
+    private final Limits limits;
+
+    public CommandHandlers(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** A close command must be the last one; checked before anything is handled (INVALID_ARGUMENT, nothing written). */
+    public static void validateSequence(List<Command> commands) {
+        for (int i = 0; i < commands.size() - 1; i++) {
+            if (isClose(commands.get(i).getCommandType())) {
+                String types = commands.stream().map(c -> shortName(c.getCommandType())).collect(Collectors.joining(", "));
+                throw ServiceErrors.invalidArgument("invalid command sequence: [" + types + "], command "
+                        + shortName(commands.get(i).getCommandType()) + " must be the last command.");
+            }
+        }
+    }
+
+    public static boolean isClose(CommandType type) {
+        return type == CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION
+                || type == CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION
+                || type == CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION
+                || type == CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION;
+    }
+
+    /** "COMMAND_TYPE_START_TIMER" -> "StartTimer", as the official server prints command types. */
+    static String shortName(CommandType type) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : type.name().replace("COMMAND_TYPE_", "").split("_")) {
+            sb.append(part.charAt(0)).append(part.substring(1).toLowerCase());
+        }
+        return sb.toString();
+    }
+
+    public void handle(MutableState ms, Command command, long wftCompletedEventId, String identity) {
+        switch (command.getCommandType()) {
+            case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
+                    ActivityStateMachine.schedule(ms, validateActivity(ms, command.getScheduleActivityTaskCommandAttributes()), wftCompletedEventId);
+            case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK -> cancelActivity(ms,
+                    command.getRequestCancelActivityTaskCommandAttributes().getScheduledEventId(), wftCompletedEventId, identity);
+            case COMMAND_TYPE_START_TIMER -> TimerStateMachine.start(ms, validateTimer(ms, command.getStartTimerCommandAttributes()), wftCompletedEventId);
+            case COMMAND_TYPE_CANCEL_TIMER -> cancelTimer(ms, command.getCancelTimerCommandAttributes().getTimerId(), wftCompletedEventId, identity);
+            case COMMAND_TYPE_RECORD_MARKER -> recordMarker(ms, command, wftCompletedEventId);
+            case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
+                var a = command.getCompleteWorkflowExecutionCommandAttributes();
+                checkBlob(a.getResult().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
+                        "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
+                ExecutionStateMachine.complete(ms, a.hasResult() ? a.getResult() : null, wftCompletedEventId);
+            }
+            case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
+                var a = command.getFailWorkflowExecutionCommandAttributes();
+                if (!a.hasFailure()) {
+                    throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+                            "Failure is not set on command.");
+                }
+                ExecutionStateMachine.fail(ms, a.getFailure(), wftCompletedEventId);
+            }
+            case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
+                var a = command.getCancelWorkflowExecutionCommandAttributes();
+                ExecutionStateMachine.cancel(ms, a.hasDetails() ? a.getDetails() : null, wftCompletedEventId);
+            }
+            case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
+                var a = command.getUpsertWorkflowSearchAttributesCommandAttributes();
+                if (a.getSearchAttributes().getIndexedFieldsCount() == 0) {
+                    throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES,
+                            "SearchAttributes is not set on UpsertWorkflowSearchAttributesCommand.");
+                }
+                ms.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, e -> e.setUpsertWorkflowSearchAttributesEventAttributes(
+                        UpsertWorkflowSearchAttributesEventAttributes.newBuilder()
+                                .setWorkflowTaskCompletedEventId(wftCompletedEventId)
+                                .setSearchAttributes(a.getSearchAttributes())));
+            }
+            case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> {
+                var a = command.getModifyWorkflowPropertiesCommandAttributes();
+                if (!a.hasUpsertedMemo()) {
+                    throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES,
+                            "UpsertedMemo is not set on ModifyWorkflowPropertiesCommand.");
+                }
+                ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, e -> e.setWorkflowPropertiesModifiedEventAttributes(
+                        WorkflowPropertiesModifiedEventAttributes.newBuilder()
+                                .setWorkflowTaskCompletedEventId(wftCompletedEventId)
+                                .setUpsertedMemo(a.getUpsertedMemo())));
+            }
+            default -> throw ServiceErrors.invalidArgument("command type " + shortName(command.getCommandType())
+                    + " is not supported by this server yet");
+        }
+    }
+
+    private ScheduleActivityTaskCommandAttributes validateActivity(MutableState ms, ScheduleActivityTaskCommandAttributes a) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES;
+        if (a.getActivityId().isEmpty()) {
+            throw new BadCommandException(bad, "ActivityId is not set. ActivityType=" + a.getActivityType().getName());
+        }
+        if (a.getActivityType().getName().isEmpty()) {
+            throw new BadCommandException(bad, "ActivityType is not set. ActivityID=" + a.getActivityId());
+        }
+        if (a.getActivityId().length() > limits.maxIdLength()) {
+            throw new BadCommandException(bad, "ActivityID exceeds length limit. ActivityId=" + a.getActivityId());
+        }
+        if (ms.activityById(a.getActivityId()) != null) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_SCHEDULE_ACTIVITY_DUPLICATE_ID,
+                    "Activity ID " + a.getActivityId() + " is already in use.");
+        }
+        if (ms.record().getActivitiesCount() >= limits.maxPendingActivities()) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_ACTIVITIES_LIMIT_EXCEEDED,
+                    "PendingActivitiesLimitExceeded");
+        }
+        checkBlob(a.getInput().getSerializedSize(), bad, "ScheduleActivityTaskCommandAttributes.Input exceeds size limit.");
+        ScheduleActivityTaskCommandAttributes.Builder b = a.toBuilder();
+        String where = " ActivityId=" + a.getActivityId() + " ActivityType=" + a.getActivityType().getName();
+        if (Times.isNegative(a.getScheduleToCloseTimeout()) || Times.isNegative(a.getScheduleToStartTimeout())
+                || Times.isNegative(a.getStartToCloseTimeout()) || Times.isNegative(a.getHeartbeatTimeout())) {
+            throw new BadCommandException(bad, "Invalid activity timeout (negative)." + where);
+        }
+        if (a.getTaskQueue().getName().isEmpty()) {
+            b.setTaskQueue(TaskQueue.newBuilder().setName(ms.execution().getTaskQueue()));
+        }
+        long run = ms.execution().getRunTimeoutMs();
+        long s2c = Times.toMillis(a.getScheduleToCloseTimeout());
+        long s2s = Times.toMillis(a.getScheduleToStartTimeout());
+        long st2c = Times.toMillis(a.getStartToCloseTimeout());
+        long hb = Times.toMillis(a.getHeartbeatTimeout());
+        if (s2c > 0) {
+            s2s = s2s > 0 ? Math.min(s2s, s2c) : s2c;
+            st2c = st2c > 0 ? Math.min(st2c, s2c) : s2c;
+        } else if (st2c > 0) {
+            s2c = run;
+            if (s2s <= 0) {
+                s2s = run;
+            }
+        } else {
+            throw new BadCommandException(bad, "A valid StartToClose or ScheduleToCloseTimeout is not set on ScheduleActivityTaskCommand." + where);
+        }
+        if (run > 0) {
+            s2c = s2c > 0 ? Math.min(s2c, run) : run;
+            s2s = s2s > 0 ? Math.min(s2s, run) : run;
+            st2c = Math.min(st2c, run);
+            hb = Math.min(hb, run);
+        }
+        hb = Math.min(hb, st2c);
+        RetryPolicy policy = a.hasRetryPolicy() ? a.getRetryPolicy() : RetryPolicy.getDefaultInstance();
+        String policyError = RetryPolicies.validate(policy);
+        if (policyError != null) {
+            throw new BadCommandException(bad, policyError);
+        }
+        return b.setScheduleToCloseTimeout(Times.duration(s2c))
+                .setScheduleToStartTimeout(Times.duration(s2s))
+                .setStartToCloseTimeout(Times.duration(st2c))
+                .setHeartbeatTimeout(Times.duration(hb))
+                .setRetryPolicy(RetryPolicies.withDefaults(policy))
+                .build();
+    }
+
+    private StartTimerCommandAttributes validateTimer(MutableState ms, StartTimerCommandAttributes a) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_TIMER_ATTRIBUTES;
+        if (a.getTimerId().isEmpty()) {
+            throw new BadCommandException(bad, "TimerId is not set.");
+        }
+        if (Times.toMillis(a.getStartToFireTimeout()) <= 0) {
+            throw new BadCommandException(bad, "A valid StartToFireTimeout is not set on StartTimerCommand.");
+        }
+        if (ms.record().containsTimers(a.getTimerId())) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_START_TIMER_DUPLICATE_ID,
+                    "TimerId " + a.getTimerId() + " is already in use.");
+        }
+        return a;
+    }
+
+    private static void cancelActivity(MutableState ms, long scheduledEventId, long wftCompletedEventId, String identity) {
+        ActivityInfo ai = ms.activity(scheduledEventId);
+        if (ai == null) {
+            if (ms.bufferedActivityFinish(scheduledEventId)) {
+                // Its result is waiting for this very task: record the request, the result follows.
+                ActivityStateMachine.cancelRequested(ms, scheduledEventId, wftCompletedEventId);
+                return;
+            }
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_ACTIVITY_ATTRIBUTES,
+                    "Unable to find activity with scheduled event id " + scheduledEventId + ".");
+        }
+        ActivityStateMachine.cancelRequested(ms, scheduledEventId, wftCompletedEventId);
+        if (ai.getStartedTimeMs() == 0) {
+            // Not started: nothing to tell a worker, it is canceled right away.
+            ActivityStateMachine.canceled(ms, ms.activity(scheduledEventId), null, identity, false);
+        }
+    }
+
+    private static void cancelTimer(MutableState ms, String timerId, long wftCompletedEventId, String identity) {
+        TimerInfo timer = ms.record().getTimersOrDefault(timerId, null);
+        if (timer == null) {
+            if (ms.bufferedTimerFired(timerId)) {
+                return;
+            }
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CANCEL_TIMER_ATTRIBUTES,
+                    "Timer " + timerId + " is not pending.");
+        }
+        TimerStateMachine.cancel(ms, timer, wftCompletedEventId, identity);
+    }
+
+    private void recordMarker(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getRecordMarkerCommandAttributes();
+        if (a.getMarkerName().isEmpty()) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES, "MarkerName is not set on command.");
+        }
+        checkBlob(a.getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_RECORD_MARKER_ATTRIBUTES,
+                "RecordMarkerCommandAttributes exceeds size limit.");
+        ms.addEvent(EventType.EVENT_TYPE_MARKER_RECORDED, e -> {
+            MarkerRecordedEventAttributes.Builder m = MarkerRecordedEventAttributes.newBuilder()
+                    .setMarkerName(a.getMarkerName())
+                    .putAllDetails(a.getDetailsMap())
+                    .setWorkflowTaskCompletedEventId(wftCompletedEventId);
+            if (a.hasHeader()) {
+                m.setHeader(a.getHeader());
+            }
+            if (a.hasFailure()) {
+                m.setFailure(a.getFailure());
+            }
+            e.setMarkerRecordedEventAttributes(m);
+        });
+    }
+
+    private void checkBlob(int size, WorkflowTaskFailedCause cause, String message) {
+        if (size > limits.blobSizeLimitError()) {
+            throw new BadCommandException(cause, message);
+        }
+    }
+}

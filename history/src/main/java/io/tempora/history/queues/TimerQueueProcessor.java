@@ -1,0 +1,134 @@
+package io.tempora.history.queues;
+
+import io.tempora.common.proto.TimerTask;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fires a shard's timer tasks when they are due. Pending timers are kept in memory ordered by fire time; on
+ * start the timers at or above the persisted ack level (a fire time) are reloaded.
+ */
+public final class TimerQueueProcessor {
+    private static final Logger log = LoggerFactory.getLogger(TimerQueueProcessor.class);
+    /** Timers committed slightly in the past must not fall below a persisted ack level. */
+    private static final long ACK_SAFETY_MS = 10_000;
+
+    record Key(long fireTime, long taskId) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int c = Long.compare(fireTime, o.fireTime);
+            return c != 0 ? c : Long.compare(taskId, o.taskId);
+        }
+    }
+
+    private final int shardId;
+    private final TaskExecutor<TimerTask> executor;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService retries;
+    private final AckTracker<Key> tracker = new AckTracker<>();
+    private final PriorityQueue<TimerTask> due = new PriorityQueue<>(
+            Comparator.comparingLong(TimerTask::getFireTimeMs).thenComparingLong(TimerTask::getTaskId));
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Thread thread;
+    private volatile long ackLevelMs;
+    private volatile boolean stopped;
+
+    public TimerQueueProcessor(int shardId, long ackLevelMs, TaskExecutor<TimerTask> executor, ExecutorService workers,
+                               ScheduledExecutorService retries) {
+        this.shardId = shardId;
+        this.ackLevelMs = ackLevelMs;
+        this.executor = executor;
+        this.workers = workers;
+        this.retries = retries;
+        this.thread = Thread.ofPlatform().daemon(true).name("tempora-timers-" + shardId).start(this::loop);
+    }
+
+    public void addCommitted(List<TimerTask> tasks) {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (TimerTask t : tasks) {
+                tracker.add(new Key(t.getFireTimeMs(), t.getTaskId()));
+                due.add(t);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (!stopped) {
+            TimerTask next;
+            lock.lock();
+            try {
+                TimerTask head = due.peek();
+                long now = System.currentTimeMillis();
+                if (head == null) {
+                    changed.await(1, TimeUnit.SECONDS);
+                    continue;
+                }
+                if (head.getFireTimeMs() > now) {
+                    changed.await(head.getFireTimeMs() - now, TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                next = due.poll();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            TimerTask task = next;
+            workers.execute(() -> run(task, 0));
+        }
+    }
+
+    private void run(TimerTask task, int attempt) {
+        if (stopped) {
+            return;
+        }
+        try {
+            executor.execute(task);
+            tracker.done(new Key(task.getFireTimeMs(), task.getTaskId()));
+        } catch (Exception e) {
+            if (stopped) {
+                return;
+            }
+            long delay = Math.min(10_000, 100L << Math.min(attempt, 7));
+            if (attempt > 3) {
+                log.warn("shard {} timer task {} failed (attempt {}), retrying in {} ms", shardId, task.getTaskId(), attempt, delay, e);
+            }
+            retries.schedule(() -> workers.execute(() -> run(task, attempt + 1)), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Fire time below which every timer is done (persisted; recovery reloads timers at or above it). */
+    public long computeAckLevel() {
+        tracker.advance();
+        Key pending = tracker.firstPending();
+        long level = System.currentTimeMillis() - ACK_SAFETY_MS;
+        if (pending != null) {
+            level = Math.min(level, pending.fireTime());
+        }
+        if (level > ackLevelMs) {
+            ackLevelMs = level;
+        }
+        return ackLevelMs;
+    }
+
+    public void stop() {
+        stopped = true;
+        thread.interrupt();
+    }
+}

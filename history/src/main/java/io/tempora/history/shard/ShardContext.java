@@ -1,0 +1,112 @@
+package io.tempora.history.shard;
+
+import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.common.proto.ShardInfo;
+import io.tempora.common.proto.TimerTask;
+import io.tempora.common.proto.TransferTask;
+import io.tempora.history.queues.TimerQueueProcessor;
+import io.tempora.history.queues.TransferQueueProcessor;
+import io.tempora.history.workflow.MutableState;
+import io.tempora.persistence.ExecutionStore;
+import io.tempora.persistence.WorkflowWrite;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One history shard owned by this node: its lease (range id), task id allocation, and its queues. Every
+ * transition of a workflow in the shard is committed through {@link #commit}.
+ */
+public final class ShardContext {
+    /** Task ids are allocated from a block derived from the range id, so a new lease never reuses ids. */
+    private static final int RANGE_BITS = 24;
+
+    private final int shardId;
+    private final long rangeId;
+    private final ExecutionStore executions;
+    private final AtomicLong nextTaskId;
+    private final ConcurrentSkipListSet<Long> inflight = new ConcurrentSkipListSet<>();
+    private TransferQueueProcessor transferQueue;
+    private TimerQueueProcessor timerQueue;
+
+    public ShardContext(int shardId, long rangeId, ExecutionStore executions) {
+        this.shardId = shardId;
+        this.rangeId = rangeId;
+        this.executions = executions;
+        this.nextTaskId = new AtomicLong(rangeId << RANGE_BITS);
+    }
+
+    void attachQueues(TransferQueueProcessor transfer, TimerQueueProcessor timer) {
+        this.transferQueue = transfer;
+        this.timerQueue = timer;
+    }
+
+    public int shardId() {
+        return shardId;
+    }
+
+    public long rangeId() {
+        return rangeId;
+    }
+
+    /**
+     * Writes the transition atomically (state + events + tasks), then hands the committed tasks to the queues.
+     * Returns the persisted record.
+     */
+    public MutableStateRecord commit(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
+        MutableStateRecord record = ms.toRecord();
+        int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size();
+        long firstTaskId = taskCount == 0 ? 0 : nextTaskId.getAndAdd(taskCount);
+        long id = firstTaskId;
+        List<TransferTask> transfer = new ArrayList<>();
+        for (TransferTask.Builder t : ms.newTransferTasks()) {
+            transfer.add(t.setTaskId(id++).build());
+        }
+        List<TimerTask> timers = new ArrayList<>();
+        for (TimerTask.Builder t : ms.newTimerTasks()) {
+            timers.add(t.setTaskId(id++).build());
+        }
+        if (firstTaskId > 0) {
+            inflight.add(firstTaskId);
+        }
+        try {
+            executions.write(new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()),
+                    transfer, timers, mode, previousRunId));
+            transferQueue.addCommitted(transfer);
+            timerQueue.addCommitted(timers);
+        } finally {
+            if (firstTaskId > 0) {
+                inflight.remove(firstTaskId);
+            }
+        }
+        return record;
+    }
+
+    void recover(List<TransferTask> transfer, List<TimerTask> timers) {
+        long maxId = transfer.stream().mapToLong(TransferTask::getTaskId).max().orElse(0);
+        maxId = Math.max(maxId, timers.stream().mapToLong(TimerTask::getTaskId).max().orElse(0));
+        if (maxId >= nextTaskId.get()) {
+            throw new IllegalStateException("shard " + shardId + " has task ids beyond its range");
+        }
+        transferQueue.addCommitted(transfer);
+        timerQueue.addCommitted(timers);
+    }
+
+    long minInflightTaskId() {
+        Long first = inflight.isEmpty() ? null : inflight.first();
+        return first == null ? 0 : first;
+    }
+
+    ShardInfo currentAckLevels() {
+        return ShardInfo.newBuilder()
+                .setTransferAckLevel(transferQueue.computeAckLevel())
+                .setTimerAckLevelMs(timerQueue.computeAckLevel())
+                .build();
+    }
+
+    void stop() {
+        transferQueue.stop();
+        timerQueue.stop();
+    }
+}

@@ -1,0 +1,244 @@
+package io.tempora.history.workflow;
+
+import io.tempora.common.Times;
+import io.tempora.common.proto.ActivityInfo;
+import io.tempora.common.proto.ExecutionInfo;
+import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.common.proto.TimerTask;
+import io.tempora.common.proto.TransferTask;
+import io.tempora.common.proto.WorkflowTaskInfo;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The working copy of one workflow run's state during a transition. Events are added here: each gets its id
+ * and is applied through {@link EventAppliers}, or is buffered while a workflow task is in flight. Outbox
+ * tasks created by the transition are collected here and written in the same atomic write.
+ */
+public final class MutableState {
+    private final WorkflowKey key;
+    private final MutableStateRecord.Builder state;
+    private final long loadedDbVersion;
+    private final long now;
+    private final List<HistoryEvent> newEvents = new ArrayList<>();
+    private final List<TransferTask.Builder> newTransferTasks = new ArrayList<>();
+    private final List<TimerTask.Builder> newTimerTasks = new ArrayList<>();
+    private boolean changed;
+
+    public MutableState(WorkflowKey key, MutableStateRecord record, long now) {
+        this.key = key;
+        this.state = record.toBuilder();
+        this.loadedDbVersion = record.getDbVersion();
+        this.now = now;
+    }
+
+    /** A brand-new run: nothing but its identity. */
+    public static MutableState create(WorkflowKey key, long now) {
+        MutableStateRecord record = MutableStateRecord.newBuilder()
+                .setExecution(ExecutionInfo.newBuilder()
+                        .setNamespaceId(key.namespaceId())
+                        .setWorkflowId(key.workflowId())
+                        .setRunId(key.runId()))
+                .setNextEventId(1)
+                .build();
+        MutableState ms = new MutableState(key, record, now);
+        ms.changed = true;
+        return ms;
+    }
+
+    public WorkflowKey key() {
+        return key;
+    }
+
+    public long now() {
+        return now;
+    }
+
+    public ExecutionInfo execution() {
+        return state.getExecution();
+    }
+
+    public MutableStateRecord.Builder record() {
+        return state;
+    }
+
+    public boolean isRunning() {
+        return state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    }
+
+    public long nextEventId() {
+        return state.getNextEventId();
+    }
+
+    public long loadedDbVersion() {
+        return loadedDbVersion;
+    }
+
+    public boolean hasChanges() {
+        return changed;
+    }
+
+    /** Marks a change to state outside history (in-flight attempt data, sticky queue): it still needs a write. */
+    public void markChanged() {
+        changed = true;
+    }
+
+    public List<HistoryEvent> newEvents() {
+        return newEvents;
+    }
+
+    public List<TransferTask.Builder> newTransferTasks() {
+        return newTransferTasks;
+    }
+
+    public List<TimerTask.Builder> newTimerTasks() {
+        return newTimerTasks;
+    }
+
+    // ---- workflow task state -------------------------------------------------------------------------
+
+    public boolean hasPendingWorkflowTask() {
+        return state.hasWorkflowTask();
+    }
+
+    public WorkflowTaskInfo workflowTask() {
+        return state.getWorkflowTask();
+    }
+
+    public boolean isWorkflowTaskStarted() {
+        return state.hasWorkflowTask() && state.getWorkflowTask().getStartedEventId() > 0;
+    }
+
+    /** Attempts after the first are transient: their scheduled/started events are written only on completion. */
+    public boolean isWorkflowTaskTransient() {
+        return state.hasWorkflowTask() && state.getWorkflowTask().getAttempt() > 1;
+    }
+
+    public ActivityInfo activity(long scheduledEventId) {
+        return state.getActivitiesOrDefault(scheduledEventId, null);
+    }
+
+    public ActivityInfo activityById(String activityId) {
+        for (ActivityInfo ai : state.getActivitiesMap().values()) {
+            if (ai.getActivityId().equals(activityId)) {
+                return ai;
+            }
+        }
+        return null;
+    }
+
+    public void putActivity(ActivityInfo ai) {
+        state.putActivities(ai.getScheduledEventId(), ai);
+        changed = true;
+    }
+
+    // ---- events --------------------------------------------------------------------------------------
+
+    /** Adds an event to history now (never buffered) and applies it. */
+    public HistoryEvent addEvent(EventType type, Consumer<HistoryEvent.Builder> attributes) {
+        HistoryEvent.Builder b = HistoryEvent.newBuilder()
+                .setEventId(state.getNextEventId())
+                .setEventTime(Times.timestamp(now))
+                .setEventType(type)
+                .setTaskId(0);
+        attributes.accept(b);
+        HistoryEvent event = b.build();
+        appendAndApply(event);
+        return event;
+    }
+
+    /**
+     * Adds an event caused from outside the workflow (activity result, timer, signal). While a workflow task
+     * is in flight it is buffered and written after that task's completion, as the official server does;
+     * its effect on state is applied now.
+     */
+    public long addExternalEvent(EventType type, Consumer<HistoryEvent.Builder> attributes) {
+        if (!mustBuffer()) {
+            return addEvent(type, attributes).getEventId();
+        }
+        HistoryEvent.Builder b = HistoryEvent.newBuilder()
+                .setEventId(BUFFERED_EVENT_ID)
+                .setEventTime(Times.timestamp(now))
+                .setEventType(type);
+        attributes.accept(b);
+        HistoryEvent event = b.build();
+        state.addBufferedEvents(event.toByteString());
+        EventAppliers.apply(state, event);
+        changed = true;
+        return BUFFERED_EVENT_ID;
+    }
+
+    public static final long BUFFERED_EVENT_ID = -123;
+
+    private boolean mustBuffer() {
+        return isWorkflowTaskStarted() || isWorkflowTaskTransient();
+    }
+
+    public boolean hasBufferedEvents() {
+        return state.getBufferedEventsCount() > 0;
+    }
+
+    /** Writes buffered events to history with their ids, fixing references to activity started events. */
+    public void flushBufferedEvents() {
+        if (!hasBufferedEvents()) {
+            return;
+        }
+        List<HistoryEvent> buffered = new ArrayList<>();
+        state.getBufferedEventsList().forEach(bytes -> buffered.add(StateCodec.event(bytes)));
+        state.clearBufferedEvents();
+        java.util.Map<Long, Long> startedIds = new java.util.HashMap<>();
+        for (HistoryEvent e : buffered) {
+            HistoryEvent.Builder b = e.toBuilder().setEventId(state.getNextEventId());
+            if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
+                startedIds.put(e.getActivityTaskStartedEventAttributes().getScheduledEventId(), b.getEventId());
+            }
+            BufferedEventFixer.fixStartedEventId(b, startedIds);
+            HistoryEvent event = b.build();
+            newEvents.add(event);
+            state.setNextEventId(event.getEventId() + 1);
+        }
+        changed = true;
+    }
+
+    /** True if a buffered event finished the activity (its completion is waiting for the running task). */
+    public boolean bufferedActivityFinish(long scheduledEventId) {
+        return state.getBufferedEventsList().stream().map(StateCodec::event)
+                .anyMatch(e -> BufferedEventFixer.finishesActivity(e, scheduledEventId));
+    }
+
+    public boolean bufferedTimerFired(String timerId) {
+        return state.getBufferedEventsList().stream().map(StateCodec::event)
+                .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED
+                        && e.getTimerFiredEventAttributes().getTimerId().equals(timerId));
+    }
+
+    private void appendAndApply(HistoryEvent event) {
+        EventAppliers.apply(state, event);
+        state.setNextEventId(event.getEventId() + 1);
+        newEvents.add(event);
+        changed = true;
+    }
+
+    // ---- tasks ---------------------------------------------------------------------------------------
+
+    public void addTransferTask(TransferTask.Builder task) {
+        newTransferTasks.add(task.setNamespaceId(key.namespaceId()).setWorkflowId(key.workflowId()).setRunId(key.runId()));
+        changed = true;
+    }
+
+    public void addTimerTask(TimerTask.Builder task) {
+        newTimerTasks.add(task.setNamespaceId(key.namespaceId()).setWorkflowId(key.workflowId()).setRunId(key.runId()));
+        changed = true;
+    }
+
+    /** The record to persist, with its version moved on by one. */
+    public MutableStateRecord toRecord() {
+        state.setDbVersion(loadedDbVersion + 1);
+        state.getExecutionBuilder().setStateTransitionCount(state.getExecution().getStateTransitionCount() + 1);
+        return state.build();
+    }
+}

@@ -1,0 +1,235 @@
+package io.tempora.history.workflow;
+
+import io.tempora.common.Times;
+import io.tempora.common.proto.StickyInfo;
+import io.tempora.common.proto.TimerTask;
+import io.tempora.common.proto.TimerTaskType;
+import io.tempora.common.proto.TransferTask;
+import io.tempora.common.proto.TransferTaskType;
+import io.tempora.common.proto.WorkflowTaskInfo;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes;
+import io.temporal.api.history.v1.WorkflowTaskFailedEventAttributes;
+import io.temporal.api.history.v1.WorkflowTaskScheduledEventAttributes;
+import io.temporal.api.history.v1.WorkflowTaskStartedEventAttributes;
+import io.temporal.api.history.v1.WorkflowTaskTimedOutEventAttributes;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The workflow task lifecycle: schedule, start, complete, fail, time out. The first attempt is written to
+ * history as it happens; later attempts are transient (their scheduled/started events are written only if
+ * the attempt completes), which keeps a failing workflow task from growing history.
+ */
+public final class WorkflowTaskStateMachine {
+    private WorkflowTaskStateMachine() {}
+
+    /** Schedules a workflow task unless one is pending. */
+    public static void scheduleIfNone(MutableState ms) {
+        if (!ms.hasPendingWorkflowTask() && ms.isRunning()) {
+            schedule(ms, 1);
+        }
+    }
+
+    public static void schedule(MutableState ms, int attempt) {
+        TaskQueue queue = taskQueueFor(ms);
+        long startToClose = ms.execution().getTaskTimeoutMs();
+        if (attempt <= 1) {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, e -> e.setWorkflowTaskScheduledEventAttributes(
+                    WorkflowTaskScheduledEventAttributes.newBuilder()
+                            .setTaskQueue(queue)
+                            .setStartToCloseTimeout(Times.duration(startToClose))
+                            .setAttempt(1)));
+        } else {
+            ms.record().setWorkflowTask(WorkflowTaskInfo.newBuilder()
+                    .setScheduledEventId(ms.nextEventId())
+                    .setAttempt(attempt)
+                    .setTaskQueue(queue.getName())
+                    .setTaskQueueKind(queue.getKindValue())
+                    .setStartToCloseMs(startToClose)
+                    .setScheduledTimeMs(ms.now()));
+            ms.markChanged();
+        }
+        WorkflowTaskInfo wt = ms.workflowTask();
+        ms.addTransferTask(TransferTask.newBuilder()
+                .setType(TransferTaskType.TRANSFER_TASK_TYPE_WORKFLOW_TASK)
+                .setScheduledEventId(wt.getScheduledEventId())
+                .setAttempt(wt.getAttempt())
+                .setTaskQueue(wt.getTaskQueue())
+                .setTaskQueueKind(wt.getTaskQueueKind()));
+        if (queue.getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY) {
+            long timeout = ms.record().getSticky().getScheduleToStartTimeoutMs();
+            ms.addTimerTask(TimerTask.newBuilder()
+                    .setType(TimerTaskType.TIMER_TASK_TYPE_WORKFLOW_TASK_TIMEOUT)
+                    .setFireTimeMs(ms.now() + timeout)
+                    .setEventId(wt.getScheduledEventId())
+                    .setAttempt(wt.getAttempt())
+                    .setTimeoutType(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START_VALUE));
+        }
+    }
+
+    private static TaskQueue taskQueueFor(MutableState ms) {
+        StickyInfo sticky = ms.record().getSticky();
+        if (!sticky.getTaskQueue().isEmpty()) {
+            return TaskQueue.newBuilder().setName(sticky.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_STICKY)
+                    .setNormalName(ms.execution().getTaskQueue()).build();
+        }
+        return TaskQueue.newBuilder().setName(ms.execution().getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL).build();
+    }
+
+    /** Marks the pending task started; returns the synthetic events of a transient attempt (empty otherwise). */
+    public static List<HistoryEvent> start(MutableState ms, String requestId, String identity) {
+        WorkflowTaskInfo wt = ms.workflowTask();
+        List<HistoryEvent> transientEvents = new ArrayList<>();
+        if (wt.getAttempt() <= 1) {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, e -> e.setWorkflowTaskStartedEventAttributes(
+                    WorkflowTaskStartedEventAttributes.newBuilder()
+                            .setScheduledEventId(wt.getScheduledEventId())
+                            .setIdentity(identity)
+                            .setRequestId(requestId)));
+        } else {
+            ms.record().setWorkflowTask(wt.toBuilder()
+                    .setStartedEventId(wt.getScheduledEventId() + 1)
+                    .setStartedTimeMs(ms.now())
+                    .setRequestId(requestId)
+                    .setIdentity(identity));
+            ms.markChanged();
+            transientEvents.addAll(transientEvents(ms));
+        }
+        WorkflowTaskInfo started = ms.workflowTask();
+        ms.addTimerTask(TimerTask.newBuilder()
+                .setType(TimerTaskType.TIMER_TASK_TYPE_WORKFLOW_TASK_TIMEOUT)
+                .setFireTimeMs(ms.now() + started.getStartToCloseMs())
+                .setEventId(started.getScheduledEventId())
+                .setAttempt(started.getAttempt())
+                .setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE));
+        return transientEvents;
+    }
+
+    /** The scheduled and started events of a started transient attempt, as the worker must see them. */
+    public static List<HistoryEvent> transientEvents(MutableState ms) {
+        WorkflowTaskInfo wt = ms.workflowTask();
+        return List.of(scheduledEvent(ms, wt), startedEvent(wt));
+    }
+
+    private static HistoryEvent scheduledEvent(MutableState ms, WorkflowTaskInfo wt) {
+        return HistoryEvent.newBuilder()
+                .setEventId(wt.getScheduledEventId())
+                .setEventTime(Times.timestamp(wt.getScheduledTimeMs()))
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED)
+                .setWorkflowTaskScheduledEventAttributes(WorkflowTaskScheduledEventAttributes.newBuilder()
+                        .setTaskQueue(TaskQueue.newBuilder().setName(wt.getTaskQueue()).setKindValue(wt.getTaskQueueKind())
+                                .setNormalName(wt.getTaskQueueKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY_VALUE
+                                        ? ms.execution().getTaskQueue() : ""))
+                        .setStartToCloseTimeout(Times.duration(wt.getStartToCloseMs()))
+                        .setAttempt(wt.getAttempt()))
+                .build();
+    }
+
+    private static HistoryEvent startedEvent(WorkflowTaskInfo wt) {
+        return HistoryEvent.newBuilder()
+                .setEventId(wt.getStartedEventId())
+                .setEventTime(Times.timestamp(wt.getStartedTimeMs()))
+                .setEventType(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED)
+                .setWorkflowTaskStartedEventAttributes(WorkflowTaskStartedEventAttributes.newBuilder()
+                        .setScheduledEventId(wt.getScheduledEventId())
+                        .setIdentity(wt.getIdentity())
+                        .setRequestId(wt.getRequestId()))
+                .build();
+    }
+
+    /** A transient attempt that completes has its scheduled and started events written first. */
+    private static void materializeTransient(MutableState ms) {
+        if (!ms.isWorkflowTaskTransient()) {
+            return;
+        }
+        WorkflowTaskInfo wt = ms.workflowTask();
+        HistoryEvent scheduled = scheduledEvent(ms, wt);
+        HistoryEvent started = startedEvent(wt);
+        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, e -> e.mergeFrom(scheduled).setEventId(wt.getScheduledEventId()));
+        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, e -> e.mergeFrom(started).setEventId(wt.getStartedEventId()));
+    }
+
+    public static HistoryEvent complete(MutableState ms, String identity, String binaryChecksum) {
+        materializeTransient(ms);
+        WorkflowTaskInfo wt = ms.workflowTask();
+        return ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, e -> e.setWorkflowTaskCompletedEventAttributes(
+                WorkflowTaskCompletedEventAttributes.newBuilder()
+                        .setScheduledEventId(wt.getScheduledEventId())
+                        .setStartedEventId(wt.getStartedEventId())
+                        .setIdentity(identity)
+                        .setBinaryChecksum(binaryChecksum)));
+    }
+
+    /**
+     * Fails the started task. The first attempt's failure is recorded; later attempts fail silently. The next
+     * attempt goes to the normal queue (a sticky worker that failed may have lost its cache).
+     */
+    public static void fail(MutableState ms, WorkflowTaskFailedCause cause, Failure failure, String identity, boolean incrementAttempt) {
+        WorkflowTaskInfo wt = ms.workflowTask();
+        int nextAttempt = incrementAttempt ? wt.getAttempt() + 1 : wt.getAttempt();
+        if (wt.getAttempt() <= 1) {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
+                WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
+                        .setScheduledEventId(wt.getScheduledEventId())
+                        .setStartedEventId(wt.getStartedEventId())
+                        .setCause(cause)
+                        .setIdentity(identity);
+                if (failure != null) {
+                    a.setFailure(failure);
+                }
+                e.setWorkflowTaskFailedEventAttributes(a);
+            });
+        } else {
+            ms.record().clearWorkflowTask();
+            ms.markChanged();
+        }
+        clearSticky(ms);
+        scheduleAfterFailure(ms, nextAttempt);
+    }
+
+    public static void timeOut(MutableState ms, TimeoutType timeoutType) {
+        WorkflowTaskInfo wt = ms.workflowTask();
+        boolean scheduleToStart = timeoutType == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+        // A sticky schedule-to-start timeout does not count as a failed attempt.
+        int nextAttempt = scheduleToStart ? wt.getAttempt() : wt.getAttempt() + 1;
+        if (wt.getAttempt() <= 1) {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.setWorkflowTaskTimedOutEventAttributes(
+                    WorkflowTaskTimedOutEventAttributes.newBuilder()
+                            .setScheduledEventId(wt.getScheduledEventId())
+                            .setStartedEventId(wt.getStartedEventId())
+                            .setTimeoutType(timeoutType)));
+        } else {
+            ms.record().clearWorkflowTask();
+            ms.markChanged();
+        }
+        clearSticky(ms);
+        scheduleAfterFailure(ms, nextAttempt);
+    }
+
+    private static void scheduleAfterFailure(MutableState ms, int nextAttempt) {
+        if (!ms.isRunning()) {
+            return;
+        }
+        // Buffered events make the next task a normal one: they are written now and the worker must see them.
+        if (ms.hasBufferedEvents()) {
+            ms.flushBufferedEvents();
+            schedule(ms, 1);
+        } else {
+            schedule(ms, nextAttempt);
+        }
+    }
+
+    public static void clearSticky(MutableState ms) {
+        if (ms.record().hasSticky()) {
+            ms.record().clearSticky();
+            ms.markChanged();
+        }
+    }
+}

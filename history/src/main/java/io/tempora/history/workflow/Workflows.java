@@ -1,0 +1,152 @@
+package io.tempora.history.workflow;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.history.shard.ShardContext;
+import io.tempora.history.shard.ShardController;
+import io.tempora.persistence.ConditionFailedException;
+import io.tempora.persistence.CurrentExecution;
+import io.tempora.persistence.ExecutionStore;
+import io.tempora.persistence.WorkflowWrite;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Loading, locking and persisting of workflow runs, shared by every history operation: an operation gets a
+ * {@link MutableState} under the run's lock, changes it, and this commits the transition atomically.
+ */
+public final class Workflows {
+    private static final int MAX_CONFLICT_RETRIES = 3;
+
+    private static final class Context {
+        final ReentrantLock lock = new ReentrantLock();
+        MutableStateRecord record;
+    }
+
+    private final ShardController shards;
+    private final ExecutionStore store;
+    private final ExecutionNotifier notifier;
+    private java.util.function.BiConsumer<WorkflowKey, MutableState> afterCommit = (k, ms) -> { };
+    private final Cache<WorkflowKey, Context> cache = Caffeine.newBuilder().maximumSize(50_000).build();
+
+    public Workflows(ShardController shards, ExecutionStore store, ExecutionNotifier notifier) {
+        this.shards = shards;
+        this.store = store;
+        this.notifier = notifier;
+    }
+
+    /** Observes every committed transition (e.g. to cache freshly written events). */
+    public void onCommit(java.util.function.BiConsumer<WorkflowKey, MutableState> listener) {
+        this.afterCommit = listener;
+    }
+
+    public ExecutionNotifier notifier() {
+        return notifier;
+    }
+
+    public ShardContext shardFor(String namespaceId, String workflowId) {
+        return shards.shardFor(namespaceId, workflowId);
+    }
+
+    /** Runs {@code action} on the run's state under its lock and commits what it changed. */
+    public <T> T update(WorkflowKey key, Function<MutableState, T> action) {
+        for (int attempt = 0; ; attempt++) {
+            Context ctx = cache.get(key, k -> new Context());
+            ctx.lock.lock();
+            try {
+                // The action works on a copy: if it throws, the cached state is untouched and nothing is written.
+                MutableState ms = new MutableState(key, load(ctx, key), System.currentTimeMillis());
+                T result = action.apply(ms);
+                if (ms.hasChanges()) {
+                    try {
+                        ctx.record = shardFor(key.namespaceId(), key.workflowId()).commit(ms, WorkflowWrite.CurrentMode.UPDATE_STATUS, null);
+                    } catch (RuntimeException e) {
+                        ctx.record = null; // the commit may or may not have happened: reload next time
+                        throw e;
+                    }
+                    notifier.changed(key);
+                    afterCommit.accept(key, ms);
+                }
+                return result;
+            } catch (ConditionFailedException e) {
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw ServiceErrors.unavailable("workflow is busy, please retry: " + e.getMessage());
+                }
+            } finally {
+                ctx.lock.unlock();
+            }
+        }
+    }
+
+    /** Commits a new run (its first transition). Throws CurrentWorkflowConditionFailedException on a race. */
+    public MutableStateRecord create(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
+        WorkflowKey key = ms.key();
+        Context ctx = cache.get(key, k -> new Context());
+        ctx.lock.lock();
+        try {
+            ctx.record = shardFor(key.namespaceId(), key.workflowId()).commit(ms, mode, previousRunId);
+            notifier.changed(key);
+            afterCommit.accept(key, ms);
+            return ctx.record;
+        } catch (RuntimeException e) {
+            ctx.record = null;
+            throw e;
+        } finally {
+            ctx.lock.unlock();
+        }
+    }
+
+    /** A consistent snapshot of the run's state. */
+    public MutableStateRecord get(WorkflowKey key) {
+        Context ctx = cache.get(key, k -> new Context());
+        ctx.lock.lock();
+        try {
+            return load(ctx, key);
+        } finally {
+            ctx.lock.unlock();
+        }
+    }
+
+    public Optional<MutableStateRecord> find(WorkflowKey key) {
+        try {
+            return Optional.of(get(key));
+        } catch (io.grpc.StatusRuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Resolves an empty run id to the workflow id's current run. */
+    public WorkflowKey resolve(String namespaceId, String workflowId, String runId) {
+        if (runId != null && !runId.isEmpty()) {
+            return new WorkflowKey(namespaceId, workflowId, runId);
+        }
+        return current(namespaceId, workflowId)
+                .map(c -> new WorkflowKey(namespaceId, workflowId, c.runId()))
+                .orElseThrow(() -> notFound(workflowId, ""));
+    }
+
+    public Optional<CurrentExecution> current(String namespaceId, String workflowId) {
+        return store.getCurrent(shardFor(namespaceId, workflowId).shardId(), namespaceId, workflowId);
+    }
+
+    public java.util.List<io.temporal.api.history.v1.HistoryEvent> readHistory(WorkflowKey key, long from, long toExclusive) {
+        return store.readHistory(shardFor(key.namespaceId(), key.workflowId()).shardId(), key.namespaceId(), key.workflowId(),
+                key.runId(), from, toExclusive);
+    }
+
+    private MutableStateRecord load(Context ctx, WorkflowKey key) {
+        if (ctx.record == null) {
+            int shardId = shardFor(key.namespaceId(), key.workflowId()).shardId();
+            ctx.record = store.get(shardId, key.namespaceId(), key.workflowId(), key.runId())
+                    .orElseThrow(() -> notFound(key.workflowId(), key.runId()));
+        }
+        return ctx.record;
+    }
+
+    private static io.grpc.StatusRuntimeException notFound(String workflowId, String runId) {
+        return ServiceErrors.notFound("workflow execution not found for workflow ID \"" + workflowId + "\" and run ID \"" + runId + "\"");
+    }
+}

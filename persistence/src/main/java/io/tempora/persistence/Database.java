@@ -1,0 +1,38 @@
+package io.tempora.persistence;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Read connections plus the writer every store uses. One per server process. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource readers;
+    private final TransactionRunner writer;
+
+    public Database(HikariDataSource readers, TransactionRunner writer) {
+        this.readers = readers;
+        this.writer = writer;
+    }
+
+    public <T> T read(SqlWork<T> work) {
+        try (Connection c = readers.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new PersistenceException("read failed: " + e.getMessage(), e);
+        }
+    }
+
+    public TransactionRunner writer() {
+        return writer;
+    }
+
+    public <T> T write(SqlWork<T> work) {
+        return writer.run(work);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.tempora.persistence;
+
+import io.tempora.common.proto.NamespaceRecord;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/** Resolves namespaces by name or id; a read-through cache over the store (namespaces are never deleted yet). */
+public final class NamespaceRegistry {
+    public static final long DEFAULT_RETENTION_MS = 24L * 3600 * 1000;
+
+    private final NamespaceStore store;
+    private final ConcurrentMap<String, NamespaceRecord> byName = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, NamespaceRecord> byId = new ConcurrentHashMap<>();
+
+    public NamespaceRegistry(NamespaceStore store) {
+        this.store = store;
+    }
+
+    public Optional<NamespaceRecord> byName(String name) {
+        NamespaceRecord cached = byName.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<NamespaceRecord> loaded = store.getByName(name);
+        loaded.ifPresent(this::remember);
+        return loaded;
+    }
+
+    public Optional<NamespaceRecord> byId(String id) {
+        NamespaceRecord cached = byId.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<NamespaceRecord> loaded = store.getById(id);
+        loaded.ifPresent(this::remember);
+        return loaded;
+    }
+
+    public List<NamespaceRecord> list() {
+        return store.list();
+    }
+
+    /** Registers a namespace; throws {@link NamespaceStore.AlreadyExistsException} if the name is taken. */
+    public NamespaceRecord register(NamespaceRecord.Builder ns) {
+        if (ns.getId().isEmpty()) {
+            ns.setId(UUID.randomUUID().toString());
+        }
+        NamespaceRecord record = ns.setCreatedTimeMs(System.currentTimeMillis()).build();
+        store.create(record);
+        remember(record);
+        return record;
+    }
+
+    /** Creates the namespace unless it exists (start-dev's pre-created namespaces). */
+    public void ensure(String name) {
+        if (byName(name).isEmpty()) {
+            register(NamespaceRecord.newBuilder().setName(name).setRetentionMs(DEFAULT_RETENTION_MS)
+                    .setState(io.temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED_VALUE));
+        }
+    }
+
+    private void remember(NamespaceRecord ns) {
+        byName.put(ns.getName(), ns);
+        byId.put(ns.getId(), ns);
+    }
+}

@@ -1,0 +1,36 @@
+package io.tempora.persistence;
+
+import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.common.proto.TimerTask;
+import io.tempora.common.proto.TransferTask;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.util.List;
+
+/**
+ * Everything one transition of a workflow run writes, committed atomically: the new MutableState, the
+ * events appended to its history, and the outbox tasks.
+ *
+ * @param expectedDbVersion db_version the state was read at; 0 when the run is created
+ * @param currentMode       how the workflow id's current-run pointer changes
+ * @param previousRunId     for {@link CurrentMode#REPLACE}: the run that must still be current
+ */
+public record WorkflowWrite(
+        int shardId,
+        long rangeId,
+        MutableStateRecord state,
+        long expectedDbVersion,
+        List<HistoryEvent> events,
+        List<TransferTask> transferTasks,
+        List<TimerTask> timerTasks,
+        CurrentMode currentMode,
+        String previousRunId) {
+
+    public enum CurrentMode {
+        /** Create: the workflow id must have no current run. */
+        BRAND_NEW,
+        /** Create: replace the current run {@code previousRunId} (it must be closed or being closed). */
+        REPLACE,
+        /** Update of an existing run: refresh the current row's status. */
+        UPDATE_STATUS
+    }
+}

@@ -1,0 +1,84 @@
+package io.tempora.persistence.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tempora.persistence.Database;
+import io.tempora.persistence.PersistenceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the embedded SQLite database: WAL journal with full fsync on commit (a transition is acknowledged
+ * only once on disk), schema migrated by Flyway, one group-committing writer connection, pooled readers.
+ */
+public final class SqliteDatabase {
+    private SqliteDatabase() {}
+
+    public static Database open(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new PersistenceException("database file " + absolute + " is a directory");
+        }
+        if (Files.exists(absolute) && !Files.isReadable(absolute)) {
+            throw new PersistenceException("database file " + absolute + " is not readable");
+        }
+        String url = "jdbc:sqlite:" + absolute;
+        Connection writerConnection = null;
+        try {
+            writerConnection = DriverManager.getConnection(url);
+            configure(writerConnection);
+            migrate(url);
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            config.setMaximumPoolSize(4);
+            config.setPoolName("tempora-sqlite-readers");
+            config.setConnectionInitSql("PRAGMA busy_timeout=10000");
+            HikariDataSource readers = new HikariDataSource(config);
+            return new Database(readers, new GroupCommitWriter(writerConnection));
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(writerConnection);
+            throw new PersistenceException("cannot open database file " + absolute + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static void configure(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout=10000");
+            st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=FULL");
+            // Touch the schema so a file that is not a database fails here, not on the first request.
+            st.executeQuery("SELECT count(*) FROM sqlite_master").close();
+        }
+    }
+
+    private static void migrate(String url) {
+        Flyway.configure()
+                .dataSource(url, "", "")
+                .locations("classpath:db/migration/sqlite")
+                .load()
+                .migrate();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+        }
+    }
+}

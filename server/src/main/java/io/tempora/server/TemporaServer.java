@@ -1,0 +1,131 @@
+package io.tempora.server;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionService;
+import io.tempora.common.Limits;
+import io.tempora.frontend.WorkflowServiceHandler;
+import io.tempora.history.HistoryEngine;
+import io.tempora.matching.MatchingEngine;
+import io.tempora.persistence.Database;
+import io.tempora.persistence.ExecutionStore;
+import io.tempora.persistence.NamespaceRegistry;
+import io.tempora.persistence.NamespaceStore;
+import io.tempora.persistence.QueueTaskStore;
+import io.tempora.persistence.ShardStore;
+import io.tempora.persistence.TaskStore;
+import io.tempora.persistence.sql.SqliteDatabase;
+import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Tempora server with every role in this JVM (start-dev): persistence, history, matching and the
+ * frontend's gRPC endpoint. The only place that knows every module.
+ */
+public final class TemporaServer implements AutoCloseable {
+    private static final int MAX_INBOUND_MESSAGE_BYTES = 128 * 1024 * 1024;
+
+    private final Database database;
+    private final HistoryEngine history;
+    private final Server grpc;
+    private final Path temporaryDbFile;
+    private final String ip;
+
+    private TemporaServer(Database database, HistoryEngine history, Server grpc, Path temporaryDbFile, String ip) {
+        this.database = database;
+        this.history = history;
+        this.grpc = grpc;
+        this.temporaryDbFile = temporaryDbFile;
+        this.ip = ip;
+    }
+
+    public static TemporaServer start(ServerConfig config) throws IOException {
+        Limits limits = Limits.defaults();
+        Path temporary = config.dbFile() == null ? temporaryDatabaseFile() : null;
+        Database db = SqliteDatabase.open(config.dbFile() != null ? config.dbFile() : temporary);
+        HistoryEngine history = null;
+        try {
+            NamespaceRegistry namespaces = new NamespaceRegistry(new NamespaceStore(db));
+            config.namespaces().forEach(namespaces::ensure);
+            ExecutionStore executions = new ExecutionStore(db);
+            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new QueueTaskStore(db));
+            MatchingEngine matching = new MatchingEngine(new TaskStore(db), history);
+            history.start(matching);
+            HealthStatusManager health = new HealthStatusManager();
+            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true)
+                    .addService(new WorkflowServiceHandler(namespaces, history, matching, limits))
+                    .addService(health.getHealthService())
+                    .addService(ProtoReflectionService.newInstance())
+                    .build()
+                    .start();
+            health.setStatus(WorkflowServiceGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+            return new TemporaServer(db, history, server, temporary, config.ip());
+        } catch (IOException | RuntimeException e) {
+            if (history != null) {
+                history.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** "In memory" means a file on tmpfs when there is one, deleted when the server stops. */
+    private static Path temporaryDatabaseFile() throws IOException {
+        Path shm = Path.of("/dev/shm");
+        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+        return dir.resolve("tempora-" + UUID.randomUUID() + ".db");
+    }
+
+    public int port() {
+        return grpc.getPort();
+    }
+
+    public String target() {
+        return ip + ":" + port();
+    }
+
+    /** For every stored run: MutableState rebuilt from history vs the persisted one; returns the mismatches. */
+    public List<String> verifyAllRebuilds() {
+        return history.verifyRebuilds();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        grpc.awaitTermination();
+    }
+
+    @Override
+    public void close() {
+        grpc.shutdown();
+        try {
+            if (!grpc.awaitTermination(3, TimeUnit.SECONDS)) {
+                grpc.shutdownNow();
+                grpc.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        history.close();
+        database.close();
+        if (temporaryDbFile != null) {
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                try {
+                    Files.deleteIfExists(Path.of(temporaryDbFile + suffix));
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+}
