@@ -102,6 +102,7 @@ public final class TemporaProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Xmx1g");
+        cmd.add("--enable-native-access=ALL-UNNAMED"); // sqlite-jdbc loads a native library
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(MAIN_CLASS);
@@ -112,7 +113,7 @@ public final class TemporaProcess implements AutoCloseable {
                 "--headless",
                 "--log-level", "warn"));
 
-        appendToLog("==== start #" + generation + " at " + Instant.now() + ": " + String.join(" ", cmd.subList(4, cmd.size())));
+        appendToLog("==== start #" + generation + " at " + Instant.now() + ": " + String.join(" ", cmd.subList(cmd.indexOf(MAIN_CLASS), cmd.size())));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         Process p = pb.start();
         process = p;

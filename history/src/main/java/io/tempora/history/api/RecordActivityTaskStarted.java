@@ -40,7 +40,7 @@ public final class RecordActivityTaskStarted {
             if (ai == null || ai.getAttempt() != task.getAttempt() || ai.getStartedTimeMs() > 0) {
                 throw ServiceErrors.notFound("invalid activityID or activity already timed out or invoking workflow is completed");
             }
-            return new Started(ActivityStateMachine.start(ms, ai, UUID.randomUUID().toString(), identity), ms.execution());
+            return new Started(ActivityStateMachine.start(ms, ai, UUID.randomUUID().toString(), identity), ms.record().getExecution());
         });
         ActivityInfo ai = started.activity();
         ActivityTaskScheduledEventAttributes scheduled = scheduledEvents.get(key, ai.getScheduledEventId());

@@ -49,7 +49,7 @@ public final class RecordWorkflowTaskStarted {
                 throw ServiceErrors.notFound("Workflow task already started.");
             }
             List<HistoryEvent> transientEvents = WorkflowTaskStateMachine.start(ms, UUID.randomUUID().toString(), identity);
-            return new Started(ms.execution(), ms.workflowTask(), transientEvents, ms.nextEventId());
+            return new Started(ms.record().getExecution(), ms.workflowTask(), transientEvents, ms.nextEventId());
         });
         return buildResponse(key, started, stickyPoll);
     }
@@ -57,7 +57,7 @@ public final class RecordWorkflowTaskStarted {
     /** Starts the next workflow task right away for RespondWorkflowTaskCompleted with return_new_workflow_task. */
     Started startInline(MutableState ms, String identity) {
         List<HistoryEvent> transientEvents = WorkflowTaskStateMachine.start(ms, UUID.randomUUID().toString(), identity);
-        return new Started(ms.execution(), ms.workflowTask(), transientEvents, ms.nextEventId());
+        return new Started(ms.record().getExecution(), ms.workflowTask(), transientEvents, ms.nextEventId());
     }
 
     PollWorkflowTaskQueueResponse buildResponse(WorkflowKey key, Started s, boolean partialHistory) {

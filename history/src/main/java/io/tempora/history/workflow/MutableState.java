@@ -58,8 +58,9 @@ public final class MutableState {
         return now;
     }
 
-    public ExecutionInfo execution() {
-        return state.getExecution();
+    /** Read view of the execution (no copy: reading through the builder avoids rebuilding the message). */
+    public io.tempora.common.proto.ExecutionInfoOrBuilder execution() {
+        return state.getExecutionOrBuilder();
     }
 
     public MutableStateRecord.Builder record() {
@@ -67,7 +68,7 @@ public final class MutableState {
     }
 
     public boolean isRunning() {
-        return state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+        return state.getExecutionOrBuilder().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
     }
 
     public long nextEventId() {
@@ -110,12 +111,12 @@ public final class MutableState {
     }
 
     public boolean isWorkflowTaskStarted() {
-        return state.hasWorkflowTask() && state.getWorkflowTask().getStartedEventId() > 0;
+        return state.hasWorkflowTask() && state.getWorkflowTaskOrBuilder().getStartedEventId() > 0;
     }
 
     /** Attempts after the first are transient: their scheduled/started events are written only on completion. */
     public boolean isWorkflowTaskTransient() {
-        return state.hasWorkflowTask() && state.getWorkflowTask().getAttempt() > 1;
+        return state.hasWorkflowTask() && state.getWorkflowTaskOrBuilder().getAttempt() > 1;
     }
 
     public ActivityInfo activity(long scheduledEventId) {

@@ -10,6 +10,9 @@ import io.tempora.persistence.ConditionFailedException;
 import io.tempora.persistence.CurrentExecution;
 import io.tempora.persistence.ExecutionStore;
 import io.tempora.persistence.WorkflowWrite;
+import io.temporal.api.history.v1.HistoryEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -21,9 +24,35 @@ import java.util.function.Function;
 public final class Workflows {
     private static final int MAX_CONFLICT_RETRIES = 3;
 
+    /** Histories up to this size are also kept in memory, so poll responses and results need no database read. */
+    private static final int MAX_CACHED_HISTORY_BYTES = 256 * 1024;
+
     private static final class Context {
         final ReentrantLock lock = new ReentrantLock();
         MutableStateRecord record;
+        /** The run's whole history (from event 1) when known and small; null otherwise. Replaced, never mutated. */
+        volatile List<HistoryEvent> history;
+        int historyBytes;
+
+        void appendHistory(List<HistoryEvent> events) {
+            List<HistoryEvent> current = history;
+            if (current == null || events.isEmpty()) {
+                return;
+            }
+            int bytes = historyBytes;
+            for (HistoryEvent e : events) {
+                bytes += e.getSerializedSize();
+            }
+            if (bytes > MAX_CACHED_HISTORY_BYTES) {
+                history = null;
+                return;
+            }
+            List<HistoryEvent> next = new ArrayList<>(current.size() + events.size());
+            next.addAll(current);
+            next.addAll(events);
+            history = List.copyOf(next);
+            historyBytes = bytes;
+        }
     }
 
     private final ShardController shards;
@@ -65,8 +94,10 @@ public final class Workflows {
                         ctx.record = shardFor(key.namespaceId(), key.workflowId()).commit(ms, WorkflowWrite.CurrentMode.UPDATE_STATUS, null);
                     } catch (RuntimeException e) {
                         ctx.record = null; // the commit may or may not have happened: reload next time
+                        ctx.history = null;
                         throw e;
                     }
+                    ctx.appendHistory(ms.newEvents());
                     notifier.changed(key);
                     afterCommit.accept(key, ms);
                 }
@@ -88,11 +119,15 @@ public final class Workflows {
         ctx.lock.lock();
         try {
             ctx.record = shardFor(key.namespaceId(), key.workflowId()).commit(ms, mode, previousRunId);
+            ctx.history = List.of();
+            ctx.historyBytes = 0;
+            ctx.appendHistory(ms.newEvents());
             notifier.changed(key);
             afterCommit.accept(key, ms);
             return ctx.record;
         } catch (RuntimeException e) {
             ctx.record = null;
+            ctx.history = null;
             throw e;
         } finally {
             ctx.lock.unlock();
@@ -132,7 +167,16 @@ public final class Workflows {
         return store.getCurrent(shardFor(namespaceId, workflowId).shardId(), namespaceId, workflowId);
     }
 
-    public java.util.List<io.temporal.api.history.v1.HistoryEvent> readHistory(WorkflowKey key, long from, long toExclusive) {
+    /** Events with ids in [from, toExclusive), from memory when the run's history is cached. */
+    public List<HistoryEvent> readHistory(WorkflowKey key, long from, long toExclusive) {
+        if (from >= toExclusive) {
+            return List.of();
+        }
+        Context ctx = cache.getIfPresent(key);
+        List<HistoryEvent> cached = ctx == null ? null : ctx.history;
+        if (cached != null && from >= 1 && toExclusive - 1 <= cached.size()) {
+            return cached.subList((int) (from - 1), (int) (toExclusive - 1));
+        }
         return store.readHistory(shardFor(key.namespaceId(), key.workflowId()).shardId(), key.namespaceId(), key.workflowId(),
                 key.runId(), from, toExclusive);
     }
