@@ -10,9 +10,10 @@ public record Limits(
         int maxPendingActivities,
         int maxPendingTimers,
         long longPollTimeoutMs,
-        long historyLongPollMs) {
+        long historyLongPollMs,
+        int maxSignalsPerExecution) {
 
     public static Limits defaults() {
-        return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 2000, 60_000, 20_000);
+        return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 2000, 60_000, 20_000, 10_000);
     }
 }

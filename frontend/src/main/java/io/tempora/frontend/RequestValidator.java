@@ -81,6 +81,30 @@ final class RequestValidator {
         blob(r.getSearchAttributes().getSerializedSize());
     }
 
+    void signal(String name, io.temporal.api.common.v1.Payloads input, String identity, String requestId) {
+        if (name.isEmpty()) {
+            throw ServiceErrors.invalidArgument("SignalName is not set on request.");
+        }
+        if (name.length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("SignalName length exceeds limit.");
+        }
+        if (requestId.length() > limits.maxIdLength()) {
+            throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
+        }
+        identity(identity);
+        blob(input.getSerializedSize());
+    }
+
+    void signalWithStart(io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest r) {
+        start(StartWorkflowExecutionRequest.newBuilder()
+                .setWorkflowId(r.getWorkflowId()).setWorkflowType(r.getWorkflowType()).setTaskQueue(r.getTaskQueue())
+                .setWorkflowExecutionTimeout(r.getWorkflowExecutionTimeout()).setWorkflowRunTimeout(r.getWorkflowRunTimeout())
+                .setWorkflowTaskTimeout(r.getWorkflowTaskTimeout()).setRequestId(r.getRequestId()).setIdentity(r.getIdentity())
+                .setCronSchedule(r.getCronSchedule()).setInput(r.getInput()).setMemo(r.getMemo()).setHeader(r.getHeader())
+                .setSearchAttributes(r.getSearchAttributes()).setRetryPolicy(r.getRetryPolicy()).build());
+        signal(r.getSignalName(), r.getSignalInput(), r.getIdentity(), "");
+    }
+
     private static void timeout(com.google.protobuf.Duration d, String name) {
         if (Times.isNegative(d)) {
             throw ServiceErrors.invalidArgument("An invalid " + name + " is set on request. cause: negative duration");

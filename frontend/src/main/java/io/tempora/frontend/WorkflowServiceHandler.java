@@ -119,6 +119,68 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     }
 
     @Override
+    public void signalWorkflowExecution(SignalWorkflowExecutionRequest request, StreamObserver<SignalWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
+            validate.signal(request.getSignalName(), request.getInput(), request.getIdentity(), request.getRequestId());
+            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
+            history.signals().signal(key, new io.tempora.history.api.SignalWorkflow.Signal(request.getSignalName(),
+                    request.hasInput() ? request.getInput() : null, request.getIdentity(),
+                    request.hasHeader() ? request.getHeader() : null, request.getRequestId()));
+            return SignalWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void signalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest request,
+                                                 StreamObserver<SignalWithStartWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.signalWithStart(request);
+            return history.signals().signalWithStart(ns.getId(), request);
+        });
+    }
+
+    @Override
+    public void requestCancelWorkflowExecution(RequestCancelWorkflowExecutionRequest request,
+                                               StreamObserver<RequestCancelWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
+            validate.identity(request.getIdentity());
+            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
+            history.signals().requestCancel(key, request.getReason(), request.getIdentity());
+            return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void queryWorkflow(QueryWorkflowRequest request, StreamObserver<QueryWorkflowResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getExecution().getWorkflowId());
+            if (request.getQuery().getQueryType().isEmpty()) {
+                throw ServiceErrors.invalidArgument("QueryType is not set on request.");
+            }
+            validate.blob(request.getQuery().getQueryArgs().getSerializedSize());
+            return history.queries().query(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
+    public void respondQueryTaskCompleted(RespondQueryTaskCompletedRequest request, StreamObserver<RespondQueryTaskCompletedResponse> observer) {
+        Calls.unary(observer, () -> {
+            TaskToken token = tokenOf(request.getNamespace(), request.getTaskToken(), false);
+            if (token.getQueryId().isEmpty()) {
+                throw ServiceErrors.invalidArgument("Error deserializing task token.");
+            }
+            history.queries().answer(token, request);
+            return RespondQueryTaskCompletedResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
     public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());

@@ -59,6 +59,8 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final ActivityTaskResponses activityTaskResponses;
     private final GetWorkflowHistory getHistory;
     private final DescribeWorkflow describe;
+    private final io.tempora.history.api.SignalWorkflow signals;
+    private final io.tempora.history.api.QueryWorkflow queries;
     private final RebuildVerifier rebuildVerifier;
     private MatchingService matching;
 
@@ -78,12 +80,15 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.activityTaskResponses = new ActivityTaskResponses(workflows);
         this.getHistory = new GetWorkflowHistory(workflows, pages, limits.historyLongPollMs());
         this.describe = new DescribeWorkflow(workflows);
+        this.queries = new io.tempora.history.api.QueryWorkflow(workflows, pages, limits.historyPageSize());
+        this.signals = new io.tempora.history.api.SignalWorkflow(workflows, startWorkflow, limits.maxSignalsPerExecution());
         this.rebuildVerifier = new RebuildVerifier(executions);
     }
 
     /** Starts the shards and their queues; matching must be known first (the queues dispatch to it). */
     public void start(MatchingService matchingService) {
         this.matching = matchingService;
+        this.queries.setMatching(matchingService);
         TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService);
         shards.start(transfer, new TimerTaskExecutor(workflows, transfer));
     }
@@ -102,6 +107,14 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     public ActivityTaskResponses activities() {
         return activityTaskResponses;
+    }
+
+    public io.tempora.history.api.SignalWorkflow signals() {
+        return signals;
+    }
+
+    public io.tempora.history.api.QueryWorkflow queries() {
+        return queries;
     }
 
     public TerminateWorkflow terminate() {
@@ -138,6 +151,9 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     @Override
     public PollWorkflowTaskQueueResponse recordWorkflowTaskStarted(String namespaceId, MatchingTask task, PollWorkflowTaskQueueRequest poll) {
+        if (!task.getQueryId().isEmpty()) {
+            return queries.pollResponse(namespaceId, task);
+        }
         boolean sticky = poll.getTaskQueue().getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY;
         return recordWorkflowTaskStarted.record(namespaceId, task, poll.getIdentity(), sticky);
     }

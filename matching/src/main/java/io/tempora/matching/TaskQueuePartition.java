@@ -56,15 +56,20 @@ final class TaskQueuePartition {
         if (offered != null && accepted(offered)) {
             return;
         }
-        long taskId;
-        lock.lock();
-        try {
-            taskId = nextTaskId++;
-        } finally {
-            lock.unlock();
+        Delivery persisted;
+        if (!task.getQueryId().isEmpty()) {
+            persisted = new Delivery(0, task, null); // query tasks are answered now or never: memory only
+        } else {
+            long taskId;
+            lock.lock();
+            try {
+                taskId = nextTaskId++;
+            } finally {
+                lock.unlock();
+            }
+            store.create(key, rangeId, taskId, task);
+            persisted = new Delivery(taskId, task, null);
         }
-        store.create(key, rangeId, taskId, task);
-        Delivery persisted = new Delivery(taskId, task, null);
         lock.lock();
         try {
             CompletableFuture<Delivery> poller = pollers.pollFirst();

@@ -115,6 +115,9 @@ public final class ExecutionStore {
         }
         insertHistory(c, w);
         insertTasks(c, w.shardId(), w.transferTasks(), w.timerTasks());
+        if (w.newRun() != null) {
+            applyWrite(c, w.newRun());
+        }
     }
 
     private static Optional<CurrentExecution> currentRow(Connection c, int shardId, String namespaceId, String workflowId)

@@ -13,6 +13,7 @@ import java.util.List;
  * @param expectedDbVersion db_version the state was read at; 0 when the run is created
  * @param currentMode       how the workflow id's current-run pointer changes
  * @param previousRunId     for {@link CurrentMode#REPLACE}: the run that must still be current
+ * @param newRun            the run started by this transition (continue-as-new), or null
  */
 public record WorkflowWrite(
         int shardId,
@@ -23,7 +24,14 @@ public record WorkflowWrite(
         List<TransferTask> transferTasks,
         List<TimerTask> timerTasks,
         CurrentMode currentMode,
-        String previousRunId) {
+        String previousRunId,
+        WorkflowWrite newRun) {
+
+    /** The first write of a run that continues this one (continue-as-new), committed in the same transaction. */
+    public WorkflowWrite withNewRun(WorkflowWrite next) {
+        return new WorkflowWrite(shardId, rangeId, state, expectedDbVersion, events, transferTasks, timerTasks, currentMode, previousRunId, next);
+    }
+
 
     public enum CurrentMode {
         /** Create: the workflow id must have no current run. */

@@ -35,6 +35,16 @@ public final class StartWorkflow {
     }
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
+        return start(namespaceId, request, m -> { }, null);
+    }
+
+    /**
+     * Starts a run; {@code beforeFirstTask} adds events right after its start event. When a run is running and
+     * {@code onRunning} is given (signal-with-start), it is applied to that run instead of the conflict policy.
+     */
+    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request,
+                                                java.util.function.Consumer<MutableState> beforeFirstTask,
+                                                java.util.function.Function<WorkflowKey, Boolean> onRunning) {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
         for (int attempt = 0; ; attempt++) {
             Optional<CurrentExecution> current = workflows.current(namespaceId, request.getWorkflowId());
@@ -42,6 +52,15 @@ public final class StartWorkflow {
             String previousRunId = null;
             if (current.isPresent()) {
                 CurrentExecution c = current.get();
+                if (c.running() && onRunning != null
+                        && conflictPolicy(request) != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
+                        && conflictPolicy(request) != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL) {
+                    if (onRunning.apply(new WorkflowKey(namespaceId, request.getWorkflowId(), c.runId()))) {
+                        return StartWorkflowExecutionResponse.newBuilder().setRunId(c.runId()).setStarted(false)
+                                .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).build();
+                    }
+                    continue; // it closed meanwhile: start a new run
+                }
                 if (c.createRequestId().equals(requestId)) {
                     return StartWorkflowExecutionResponse.newBuilder().setRunId(c.runId()).setStarted(true)
                             .setStatus(WorkflowExecutionStatus.forNumber(c.status())).build();
@@ -68,7 +87,7 @@ public final class StartWorkflow {
                 previousRunId = c.runId();
             }
             try {
-                String runId = create(namespaceId, request, requestId, mode, previousRunId);
+                String runId = create(namespaceId, request, requestId, mode, previousRunId, beforeFirstTask);
                 return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(true)
                         .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).build();
             } catch (CurrentWorkflowConditionFailedException e) {
@@ -112,12 +131,12 @@ public final class StartWorkflow {
     }
 
     private String create(String namespaceId, StartWorkflowExecutionRequest request, String requestId,
-                          WorkflowWrite.CurrentMode mode, String previousRunId) {
+                          WorkflowWrite.CurrentMode mode, String previousRunId, java.util.function.Consumer<MutableState> beforeFirstTask) {
         String runId = UUID.randomUUID().toString();
         WorkflowKey key = new WorkflowKey(namespaceId, request.getWorkflowId(), runId);
         long now = System.currentTimeMillis();
         MutableState ms = MutableState.create(key, now);
-        ExecutionStateMachine.start(ms, startedAttributes(request, runId, now), requestId);
+        ExecutionStateMachine.start(ms, startedAttributes(request, runId, now), requestId, beforeFirstTask);
         workflows.create(ms, mode, previousRunId);
         return runId;
     }

@@ -89,6 +89,18 @@ public final class CommandHandlers {
                 var a = command.getCancelWorkflowExecutionCommandAttributes();
                 ExecutionStateMachine.cancel(ms, a.hasDetails() ? a.getDetails() : null, wftCompletedEventId);
             }
+            case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
+                var a = command.getContinueAsNewWorkflowExecutionCommandAttributes();
+                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
+                checkBlob(a.getInput().getSerializedSize(), bad, "ContinueAsNewWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+                if (a.getTaskQueue().getName().length() > limits.maxIdLength()) {
+                    throw new BadCommandException(bad, "TaskQueue exceeds length limit.");
+                }
+                if (!a.getCronSchedule().isEmpty()) {
+                    throw new BadCommandException(bad, "cron schedules are not supported by this server yet");
+                }
+                ExecutionStateMachine.continueAsNew(ms, a, wftCompletedEventId);
+            }
             case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 var a = command.getUpsertWorkflowSearchAttributesCommandAttributes();
                 if (a.getSearchAttributes().getIndexedFieldsCount() == 0) {

@@ -55,24 +55,23 @@ public final class ShardContext {
      * Returns the persisted record.
      */
     public MutableStateRecord commit(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
-        MutableStateRecord record = ms.toRecord();
-        int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size();
+        MutableState next = ms.continuedRun();
+        int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
+                + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
         long firstTaskId = taskCount == 0 ? 0 : nextTaskId.getAndAdd(taskCount);
-        long id = firstTaskId;
+        long[] id = {firstTaskId};
         List<TransferTask> transfer = new ArrayList<>();
-        for (TransferTask.Builder t : ms.newTransferTasks()) {
-            transfer.add(t.setTaskId(id++).build());
-        }
         List<TimerTask> timers = new ArrayList<>();
-        for (TimerTask.Builder t : ms.newTimerTasks()) {
-            timers.add(t.setTaskId(id++).build());
+        MutableStateRecord record = ms.toRecord();
+        WorkflowWrite write = toWrite(ms, record, mode, previousRunId, id, transfer, timers);
+        if (next != null) {
+            write = write.withNewRun(toWrite(next, next.toRecord(), WorkflowWrite.CurrentMode.REPLACE, ms.key().runId(), id, transfer, timers));
         }
         if (firstTaskId > 0) {
             inflight.add(firstTaskId);
         }
         try {
-            executions.write(new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()),
-                    transfer, timers, mode, previousRunId));
+            executions.write(write);
             transferQueue.addCommitted(transfer);
             timerQueue.addCommitted(timers);
         } finally {
@@ -81,6 +80,22 @@ public final class ShardContext {
             }
         }
         return record;
+    }
+
+    private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,
+                                  long[] nextId, List<TransferTask> allTransfer, List<TimerTask> allTimers) {
+        List<TransferTask> transfer = new ArrayList<>();
+        for (TransferTask.Builder t : ms.newTransferTasks()) {
+            transfer.add(t.setTaskId(nextId[0]++).build());
+        }
+        List<TimerTask> timers = new ArrayList<>();
+        for (TimerTask.Builder t : ms.newTimerTasks()) {
+            timers.add(t.setTaskId(nextId[0]++).build());
+        }
+        allTransfer.addAll(transfer);
+        allTimers.addAll(timers);
+        return new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()), transfer, timers,
+                mode, previousRunId, null);
     }
 
     void recover(List<TransferTask> transfer, List<TimerTask> timers) {

@@ -13,7 +13,12 @@ public final class ExecutionNotifier {
     /** Register first, then check the state, then wait on the future: no change can be missed. */
     public CompletableFuture<Void> watch(WorkflowKey key) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        waiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(f);
+        // compute() is atomic with changed()'s remove(): a waiter is either in the list being woken or in a new one.
+        waiters.compute(key, (k, list) -> {
+            List<CompletableFuture<Void>> l = list != null ? list : new CopyOnWriteArrayList<>();
+            l.add(f);
+            return l;
+        });
         return f;
     }
 

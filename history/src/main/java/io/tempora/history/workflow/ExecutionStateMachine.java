@@ -21,9 +21,18 @@ public final class ExecutionStateMachine {
     private ExecutionStateMachine() {}
 
     public static void start(MutableState ms, WorkflowExecutionStartedEventAttributes attrs, String requestId) {
+        start(ms, attrs, requestId, m -> { });
+    }
+
+    /** {@code beforeFirstTask} adds events between the start and the first workflow task (signal-with-start). */
+    public static void start(MutableState ms, WorkflowExecutionStartedEventAttributes attrs, String requestId,
+                             java.util.function.Consumer<MutableState> beforeFirstTask) {
         ms.record().getExecutionBuilder().setCreateRequestId(requestId);
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, e -> e.setWorkflowExecutionStartedEventAttributes(attrs));
-        WorkflowTaskStateMachine.schedule(ms, 1);
+        beforeFirstTask.accept(ms);
+        if (!ms.hasPendingWorkflowTask()) {
+            WorkflowTaskStateMachine.schedule(ms, 1);
+        }
         long runExpiration = ms.execution().getRunExpirationMs();
         long execExpiration = ms.execution().getExecutionExpirationMs();
         long deadline = runExpiration == 0 ? execExpiration : execExpiration == 0 ? runExpiration : Math.min(runExpiration, execExpiration);
@@ -93,6 +102,88 @@ public final class ExecutionStateMachine {
             }
             e.setWorkflowExecutionTerminatedEventAttributes(a);
         });
+    }
+
+    /**
+     * Closes this run as continued-as-new and prepares the next run (same workflow id, a new run id), which is
+     * committed in the same transaction.
+     */
+    public static void continueAsNew(MutableState ms, io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes a,
+                                     long wftCompletedEventId) {
+        io.tempora.common.proto.ExecutionInfoOrBuilder e = ms.execution();
+        String newRunId = java.util.UUID.randomUUID().toString();
+        io.temporal.api.common.v1.WorkflowType type = a.getWorkflowType().getName().isEmpty()
+                ? io.temporal.api.common.v1.WorkflowType.newBuilder().setName(e.getWorkflowType()).build() : a.getWorkflowType();
+        io.temporal.api.taskqueue.v1.TaskQueue queue = a.getTaskQueue().getName().isEmpty()
+                ? io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(e.getTaskQueue()).build() : a.getTaskQueue();
+        long runTimeout = Times.toMillis(a.getWorkflowRunTimeout()) > 0 ? Times.toMillis(a.getWorkflowRunTimeout()) : e.getRunTimeoutMs();
+        long taskTimeout = Times.toMillis(a.getWorkflowTaskTimeout()) > 0 ? Times.toMillis(a.getWorkflowTaskTimeout()) : e.getTaskTimeoutMs();
+        io.temporal.api.common.v1.Memo memo = a.hasMemo() ? a.getMemo() : StateCodec.memo(ms.record().getExecution());
+        io.temporal.api.common.v1.SearchAttributes search = a.hasSearchAttributes() ? a.getSearchAttributes()
+                : StateCodec.searchAttributes(ms.record().getExecution());
+        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ev -> {
+            var c = io.temporal.api.history.v1.WorkflowExecutionContinuedAsNewEventAttributes.newBuilder()
+                    .setNewExecutionRunId(newRunId)
+                    .setWorkflowType(type)
+                    .setTaskQueue(queue)
+                    .setWorkflowRunTimeout(Times.duration(runTimeout))
+                    .setWorkflowTaskTimeout(Times.duration(taskTimeout))
+                    .setWorkflowTaskCompletedEventId(wftCompletedEventId)
+                    .setBackoffStartInterval(a.getBackoffStartInterval())
+                    .setInitiator(a.getInitiator())
+                    .setMemo(memo)
+                    .setSearchAttributes(search);
+            if (a.hasInput()) {
+                c.setInput(a.getInput());
+            }
+            if (a.hasHeader()) {
+                c.setHeader(a.getHeader());
+            }
+            if (a.hasFailure()) {
+                c.setFailure(a.getFailure());
+            }
+            if (a.hasLastCompletionResult()) {
+                c.setLastCompletionResult(a.getLastCompletionResult());
+            }
+            ev.setWorkflowExecutionContinuedAsNewEventAttributes(c);
+        });
+        WorkflowExecutionStartedEventAttributes.Builder started = WorkflowExecutionStartedEventAttributes.newBuilder()
+                .setWorkflowType(type)
+                .setTaskQueue(queue)
+                .setWorkflowExecutionTimeout(Times.duration(e.getExecutionTimeoutMs()))
+                .setWorkflowRunTimeout(Times.duration(runTimeout))
+                .setWorkflowTaskTimeout(Times.duration(taskTimeout))
+                .setContinuedExecutionRunId(ms.key().runId())
+                .setInitiator(a.getInitiator())
+                .setOriginalExecutionRunId(newRunId)
+                .setFirstExecutionRunId(e.getFirstExecutionRunId())
+                .setAttempt(1)
+                .setWorkflowId(ms.key().workflowId())
+                .setMemo(memo)
+                .setSearchAttributes(search);
+        if (e.getExecutionExpirationMs() > 0) {
+            started.setWorkflowExecutionExpirationTime(Times.timestamp(e.getExecutionExpirationMs()));
+        }
+        if (a.hasInput()) {
+            started.setInput(a.getInput());
+        }
+        if (a.hasHeader()) {
+            started.setHeader(a.getHeader());
+        }
+        if (a.hasRetryPolicy()) {
+            started.setRetryPolicy(RetryPolicies.withDefaults(a.getRetryPolicy()));
+        } else if (!e.getRetryPolicy().isEmpty()) {
+            started.setRetryPolicy(StateCodec.retryPolicy(e.getRetryPolicy()));
+        }
+        if (a.hasFailure()) {
+            started.setContinuedFailure(a.getFailure());
+        }
+        if (a.hasLastCompletionResult()) {
+            started.setLastCompletionResult(a.getLastCompletionResult());
+        }
+        MutableState next = MutableState.create(new WorkflowKey(ms.key().namespaceId(), ms.key().workflowId(), newRunId), ms.now());
+        start(next, started.build(), java.util.UUID.randomUUID().toString());
+        ms.setContinuedRun(next);
     }
 
     static long toMillis(com.google.protobuf.Duration d) {

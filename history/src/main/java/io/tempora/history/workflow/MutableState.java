@@ -28,6 +28,7 @@ public final class MutableState {
     private final List<TransferTask.Builder> newTransferTasks = new ArrayList<>();
     private final List<TimerTask.Builder> newTimerTasks = new ArrayList<>();
     private boolean changed;
+    private MutableState continuedRun;
 
     public MutableState(WorkflowKey key, MutableStateRecord record, long now) {
         this.key = key;
@@ -85,6 +86,16 @@ public final class MutableState {
 
     /** Marks a change to state outside history (in-flight attempt data, sticky queue): it still needs a write. */
     public void markChanged() {
+        changed = true;
+    }
+
+    /** The run this transition starts by continue-as-new, committed together with this one; null if none. */
+    public MutableState continuedRun() {
+        return continuedRun;
+    }
+
+    public void setContinuedRun(MutableState next) {
+        this.continuedRun = next;
         changed = true;
     }
 

@@ -37,7 +37,7 @@ public final class MutableStateRebuilder {
      * create request id, counters, transient workflow task attempts and the in-flight data of activity attempts.
      */
     public static MutableStateRecord eventDerived(MutableStateRecord record) {
-        MutableStateRecord.Builder b = record.toBuilder().clearDbVersion().clearSticky();
+        MutableStateRecord.Builder b = record.toBuilder().clearDbVersion().clearSticky().clearSignalRequestIds();
         b.getExecutionBuilder().clearStateTransitionCount().clearCreateRequestId().clearHistorySizeBytes();
         if (b.hasWorkflowTask() && b.getWorkflowTask().getAttempt() > 1) {
             b.clearWorkflowTask();

@@ -1,0 +1,144 @@
+package io.tempora.history.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Status;
+import io.tempora.common.ServiceErrors;
+import io.tempora.common.TaskTokens;
+import io.tempora.common.proto.ExecutionInfo;
+import io.tempora.common.proto.MatchingTask;
+import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.common.proto.TaskToken;
+import io.tempora.common.rpc.AddTaskRequest;
+import io.tempora.common.rpc.MatchingService;
+import io.tempora.history.workflow.WorkflowKey;
+import io.tempora.history.workflow.Workflows;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.QueryRejectCondition;
+import io.temporal.api.enums.v1.QueryResultType;
+import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.errordetails.v1.QueryFailedFailure;
+import io.temporal.api.query.v1.QueryRejected;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import io.temporal.api.workflowservice.v1.RespondQueryTaskCompletedRequest;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * QueryWorkflow through a query task: the query goes to the workflow's task queue, a worker replays the
+ * workflow from its history and answers with RespondQueryTaskCompleted. Works for running and closed runs.
+ * Query tasks live in memory only: a query nobody answers before the caller's deadline fails.
+ */
+public final class QueryWorkflow {
+    private final Workflows workflows;
+    private final HistoryPages pages;
+    private final int pageSize;
+    private final ConcurrentMap<String, CompletableFuture<RespondQueryTaskCompletedRequest>> pending = new ConcurrentHashMap<>();
+    private MatchingService matching;
+
+    public QueryWorkflow(Workflows workflows, HistoryPages pages, int pageSize) {
+        this.workflows = workflows;
+        this.pages = pages;
+        this.pageSize = pageSize;
+    }
+
+    public void setMatching(MatchingService matching) {
+        this.matching = matching;
+    }
+
+    public QueryWorkflowResponse query(String namespaceId, QueryWorkflowRequest request, long deadlineMs) {
+        WorkflowKey key = workflows.resolve(namespaceId, request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+        MutableStateRecord state = workflows.get(key);
+        WorkflowExecutionStatus status = WorkflowExecutionStatus.forNumber(state.getExecution().getStatus());
+        if (rejected(request.getQueryRejectCondition(), status)) {
+            return QueryWorkflowResponse.newBuilder().setQueryRejected(QueryRejected.newBuilder().setStatus(status)).build();
+        }
+        String queryId = UUID.randomUUID().toString();
+        CompletableFuture<RespondQueryTaskCompletedRequest> answer = new CompletableFuture<>();
+        pending.put(queryId, answer);
+        try {
+            MatchingTask task = MatchingTask.newBuilder()
+                    .setNamespaceId(namespaceId).setWorkflowId(key.workflowId()).setRunId(key.runId())
+                    .setQueryId(queryId).setQuery(request.getQuery().toByteString())
+                    .setCreateTimeMs(System.currentTimeMillis()).build();
+            matching.addTask(new AddTaskRequest(namespaceId, state.getExecution().getTaskQueue(), false, false, task));
+            RespondQueryTaskCompletedRequest r = answer.get(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            if (r.getCompletedType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
+                return QueryWorkflowResponse.newBuilder().setQueryResult(r.getQueryResult()).build();
+            }
+            QueryFailedFailure.Builder detail = QueryFailedFailure.newBuilder();
+            if (r.hasFailure()) {
+                detail.setFailure(r.getFailure());
+            }
+            throw ServiceErrors.of(com.google.rpc.Code.INVALID_ARGUMENT, r.getErrorMessage(), detail.build());
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("query was not answered in time: no worker polled task queue "
+                    + state.getExecution().getTaskQueue() + " or the worker did not answer").asRuntimeException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ServiceErrors.unavailable("interrupted");
+        } catch (ExecutionException | MatchingService.StickyWorkerUnavailableException e) {
+            throw ServiceErrors.internal("query failed: " + e.getMessage());
+        } finally {
+            pending.remove(queryId);
+        }
+    }
+
+    private static boolean rejected(QueryRejectCondition condition, WorkflowExecutionStatus status) {
+        return switch (condition) {
+            case QUERY_REJECT_CONDITION_NOT_OPEN -> status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+            case QUERY_REJECT_CONDITION_NOT_COMPLETED_CLEANLY -> status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+                    && status != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED;
+            default -> false;
+        };
+    }
+
+    /** Builds the poll response of a query task; NOT_FOUND when its caller gave up already. */
+    public PollWorkflowTaskQueueResponse pollResponse(String namespaceId, MatchingTask task) {
+        if (!pending.containsKey(task.getQueryId())) {
+            throw ServiceErrors.notFound("query " + task.getQueryId() + " is no longer waiting");
+        }
+        WorkflowKey key = new WorkflowKey(namespaceId, task.getWorkflowId(), task.getRunId());
+        MutableStateRecord state = workflows.get(key);
+        ExecutionInfo info = state.getExecution();
+        // The worker replays the history up to the last completed workflow task's events, not a task in flight.
+        long end = state.hasWorkflowTask() && state.getWorkflowTask().getAttempt() <= 1
+                ? state.getWorkflowTask().getScheduledEventId() : state.getNextEventId();
+        HistoryPages.Page page = pages.read(key, 1, end, java.util.List.of(), pageSize);
+        TaskToken token = TaskToken.newBuilder().setNamespaceId(namespaceId).setWorkflowId(key.workflowId()).setRunId(key.runId())
+                .setScheduledEventId(1).setQueryId(task.getQueryId()).build();
+        try {
+            return PollWorkflowTaskQueueResponse.newBuilder()
+                    .setTaskToken(TaskTokens.serialize(token))
+                    .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()))
+                    .setWorkflowType(WorkflowType.newBuilder().setName(info.getWorkflowType()))
+                    .setPreviousStartedEventId(info.getLastCompletedWftStartedEventId())
+                    .setHistory(page.history())
+                    .setNextPageToken(page.nextPageToken())
+                    .setQuery(WorkflowQuery.parseFrom(task.getQuery()))
+                    .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(info.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                    .build();
+        } catch (InvalidProtocolBufferException e) {
+            throw ServiceErrors.internal("corrupt query task");
+        }
+    }
+
+    /** RespondQueryTaskCompleted: hands the worker's answer to the waiting caller. */
+    public void answer(TaskToken token, RespondQueryTaskCompletedRequest request) {
+        CompletableFuture<RespondQueryTaskCompletedRequest> waiting = pending.get(token.getQueryId());
+        if (waiting == null) {
+            throw ServiceErrors.notFound("query task not found, or already expired");
+        }
+        waiting.complete(request);
+    }
+}

@@ -1,0 +1,99 @@
+package io.tempora.history.api;
+
+import io.tempora.common.ServiceErrors;
+import io.tempora.history.workflow.SignalStateMachine;
+import io.tempora.history.workflow.WorkflowKey;
+import io.tempora.history.workflow.Workflows;
+import io.temporal.api.common.v1.Header;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+
+/** SignalWorkflowExecution, SignalWithStartWorkflowExecution and RequestCancelWorkflowExecution. */
+public final class SignalWorkflow {
+    private final Workflows workflows;
+    private final StartWorkflow starter;
+    private final int maxSignals;
+
+    public SignalWorkflow(Workflows workflows, StartWorkflow starter, int maxSignals) {
+        this.workflows = workflows;
+        this.starter = starter;
+        this.maxSignals = maxSignals;
+    }
+
+    public record Signal(String name, Payloads input, String identity, Header header, String requestId) {}
+
+    public void signal(WorkflowKey key, Signal s) {
+        workflows.update(key, ms -> {
+            if (!ms.isRunning()) {
+                throw ServiceErrors.workflowCompleted();
+            }
+            apply(ms, s);
+            return null;
+        });
+    }
+
+    private void apply(io.tempora.history.workflow.MutableState ms, Signal s) {
+        if (ms.execution().getSignalCount() >= maxSignals) {
+            throw ServiceErrors.resourceExhausted("Signal count exceeds limit: the workflow has received " + maxSignals + " signals.");
+        }
+        SignalStateMachine.signal(ms, s.name(), s.input(), s.identity(), s.header(), s.requestId());
+    }
+
+    public SignalWithStartWorkflowExecutionResponse signalWithStart(String namespaceId, SignalWithStartWorkflowExecutionRequest r) {
+        Signal s = new Signal(r.getSignalName(), r.hasSignalInput() ? r.getSignalInput() : null, r.getIdentity(),
+                r.hasHeader() ? r.getHeader() : null, "");
+        StartWorkflowExecutionRequest.Builder start = StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace(r.getNamespace())
+                .setWorkflowId(r.getWorkflowId())
+                .setWorkflowType(r.getWorkflowType())
+                .setTaskQueue(r.getTaskQueue())
+                .setWorkflowExecutionTimeout(r.getWorkflowExecutionTimeout())
+                .setWorkflowRunTimeout(r.getWorkflowRunTimeout())
+                .setWorkflowTaskTimeout(r.getWorkflowTaskTimeout())
+                .setIdentity(r.getIdentity())
+                .setRequestId(r.getRequestId())
+                .setWorkflowIdReusePolicy(r.getWorkflowIdReusePolicy())
+                .setWorkflowIdConflictPolicy(r.getWorkflowIdConflictPolicy())
+                .setCronSchedule(r.getCronSchedule());
+        if (r.hasInput()) {
+            start.setInput(r.getInput());
+        }
+        if (r.hasRetryPolicy()) {
+            start.setRetryPolicy(r.getRetryPolicy());
+        }
+        if (r.hasMemo()) {
+            start.setMemo(r.getMemo());
+        }
+        if (r.hasSearchAttributes()) {
+            start.setSearchAttributes(r.getSearchAttributes());
+        }
+        if (r.hasHeader()) {
+            start.setHeader(r.getHeader());
+        }
+        StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), ms -> apply(ms, s), key -> {
+            try {
+                signal(key, s);
+                return true;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+                    return false; // closed meanwhile
+                }
+                throw e;
+            }
+        });
+        return SignalWithStartWorkflowExecutionResponse.newBuilder().setRunId(started.getRunId()).setStarted(started.getStarted()).build();
+    }
+
+    public void requestCancel(WorkflowKey key, String reason, String identity) {
+        workflows.update(key, ms -> {
+            if (!ms.isRunning()) {
+                throw ServiceErrors.workflowCompleted();
+            }
+            SignalStateMachine.requestCancel(ms, reason, identity);
+            return null;
+        });
+    }
+}
