@@ -11,9 +11,10 @@ public record Limits(
         int maxPendingTimers,
         long longPollTimeoutMs,
         long historyLongPollMs,
-        int maxSignalsPerExecution) {
+        int maxSignalsPerExecution,
+        int maxPendingChildren) {
 
     public static Limits defaults() {
-        return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 2000, 60_000, 20_000, 10_000);
+        return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 2000, 60_000, 20_000, 10_000, 2000);
     }
 }

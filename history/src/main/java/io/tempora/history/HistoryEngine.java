@@ -76,7 +76,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.startWorkflow = new StartWorkflow(workflows, terminateWorkflow);
         this.recordWorkflowTaskStarted = new RecordWorkflowTaskStarted(workflows, pages, limits.historyPageSize());
         this.recordActivityTaskStarted = new RecordActivityTaskStarted(workflows, scheduledEvents);
-        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits), recordWorkflowTaskStarted);
+        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)), recordWorkflowTaskStarted);
         this.activityTaskResponses = new ActivityTaskResponses(workflows);
         this.getHistory = new GetWorkflowHistory(workflows, pages, limits.historyLongPollMs());
         this.describe = new DescribeWorkflow(workflows);
@@ -89,7 +89,9 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     public void start(MatchingService matchingService) {
         this.matching = matchingService;
         this.queries.setMatching(matchingService);
-        TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService);
+        TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService,
+                new io.tempora.history.tasks.CrossWorkflowTaskExecutor(workflows, startWorkflow, signals, terminateWorkflow,
+                        id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)));
         shards.start(transfer, new TimerTaskExecutor(workflows, transfer));
     }
 

@@ -52,6 +52,10 @@ public final class DescribeWorkflow {
             info.setCloseTime(Times.timestamp(e.getCloseTimeMs()));
             info.setExecutionDuration(Times.duration(e.getCloseTimeMs() - e.getStartTimeMs()));
         }
+        if (!e.getParentWorkflowId().isEmpty()) {
+            info.setParentNamespaceId(e.getParentNamespaceId())
+                    .setParentExecution(WorkflowExecution.newBuilder().setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()));
+        }
         DescribeWorkflowExecutionResponse.Builder r = DescribeWorkflowExecutionResponse.newBuilder()
                 .setExecutionConfig(WorkflowExecutionConfig.newBuilder()
                         .setTaskQueue(TaskQueue.newBuilder().setName(e.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
@@ -59,6 +63,14 @@ public final class DescribeWorkflow {
                         .setWorkflowRunTimeout(Times.duration(e.getRunTimeoutMs()))
                         .setDefaultWorkflowTaskTimeout(Times.duration(e.getTaskTimeoutMs())))
                 .setWorkflowExecutionInfo(info);
+        for (io.tempora.common.proto.ChildInfo c : s.getChildrenMap().values()) {
+            r.addPendingChildren(io.temporal.api.workflow.v1.PendingChildExecutionInfo.newBuilder()
+                    .setWorkflowId(c.getWorkflowId())
+                    .setRunId(c.getRunId())
+                    .setWorkflowTypeName(c.getWorkflowType())
+                    .setInitiatedId(c.getInitiatedEventId())
+                    .setParentClosePolicy(io.temporal.api.enums.v1.ParentClosePolicy.forNumber(c.getParentClosePolicy())));
+        }
         for (ActivityInfo ai : s.getActivitiesMap().values()) {
             r.addPendingActivities(pendingActivity(ai));
         }

@@ -73,7 +73,7 @@ public final class SignalWorkflow {
         if (r.hasHeader()) {
             start.setHeader(r.getHeader());
         }
-        StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), ms -> apply(ms, s), key -> {
+        StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), null, ms -> apply(ms, s), key -> {
             try {
                 signal(key, s);
                 return true;

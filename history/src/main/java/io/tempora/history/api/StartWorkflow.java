@@ -34,15 +34,22 @@ public final class StartWorkflow {
         this.terminate = terminate;
     }
 
+    /** The parent of a child workflow, recorded in the child's start event. */
+    public record Parent(String namespaceId, String namespace, String workflowId, String runId, long initiatedEventId) {}
+
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
-        return start(namespaceId, request, m -> { }, null);
+        return start(namespaceId, request, null, m -> { }, null);
+    }
+
+    public StartWorkflowExecutionResponse startChild(String namespaceId, StartWorkflowExecutionRequest request, Parent parent) {
+        return start(namespaceId, request, parent, m -> { }, null);
     }
 
     /**
      * Starts a run; {@code beforeFirstTask} adds events right after its start event. When a run is running and
      * {@code onRunning} is given (signal-with-start), it is applied to that run instead of the conflict policy.
      */
-    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request,
+    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request, Parent parent,
                                                 java.util.function.Consumer<MutableState> beforeFirstTask,
                                                 java.util.function.Function<WorkflowKey, Boolean> onRunning) {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
@@ -87,7 +94,7 @@ public final class StartWorkflow {
                 previousRunId = c.runId();
             }
             try {
-                String runId = create(namespaceId, request, requestId, mode, previousRunId, beforeFirstTask);
+                String runId = create(namespaceId, request, requestId, mode, previousRunId, parent, beforeFirstTask);
                 return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(true)
                         .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).build();
             } catch (CurrentWorkflowConditionFailedException e) {
@@ -131,12 +138,23 @@ public final class StartWorkflow {
     }
 
     private String create(String namespaceId, StartWorkflowExecutionRequest request, String requestId,
-                          WorkflowWrite.CurrentMode mode, String previousRunId, java.util.function.Consumer<MutableState> beforeFirstTask) {
+                          WorkflowWrite.CurrentMode mode, String previousRunId, Parent parent,
+                          java.util.function.Consumer<MutableState> beforeFirstTask) {
         String runId = UUID.randomUUID().toString();
         WorkflowKey key = new WorkflowKey(namespaceId, request.getWorkflowId(), runId);
         long now = System.currentTimeMillis();
         MutableState ms = MutableState.create(key, now);
-        ExecutionStateMachine.start(ms, startedAttributes(request, runId, now), requestId, beforeFirstTask);
+        WorkflowExecutionStartedEventAttributes attrs = startedAttributes(request, runId, now);
+        if (parent != null) {
+            attrs = attrs.toBuilder()
+                    .setParentWorkflowNamespaceId(parent.namespaceId())
+                    .setParentWorkflowNamespace(parent.namespace())
+                    .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId(parent.workflowId()).setRunId(parent.runId()))
+                    .setParentInitiatedEventId(parent.initiatedEventId())
+                    .build();
+        }
+        ExecutionStateMachine.start(ms, attrs, requestId, beforeFirstTask);
         workflows.create(ms, mode, previousRunId);
         return runId;
     }

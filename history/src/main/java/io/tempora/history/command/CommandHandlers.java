@@ -6,6 +6,7 @@ import io.tempora.common.Times;
 import io.tempora.common.proto.ActivityInfo;
 import io.tempora.common.proto.TimerInfo;
 import io.tempora.history.workflow.ActivityStateMachine;
+import io.tempora.history.workflow.ChildStateMachine;
 import io.tempora.history.workflow.ExecutionStateMachine;
 import io.tempora.history.workflow.MutableState;
 import io.tempora.history.workflow.RetryPolicies;
@@ -30,9 +31,12 @@ import java.util.stream.Collectors;
  */
 public final class CommandHandlers {
     private final Limits limits;
+    private final java.util.function.Function<String, String> namespaceNames;
 
-    public CommandHandlers(Limits limits) {
+    /** {@code namespaceNames} maps a namespace id to its name (events name the namespace). */
+    public CommandHandlers(Limits limits, java.util.function.Function<String, String> namespaceNames) {
         this.limits = limits;
+        this.namespaceNames = namespaceNames;
     }
 
     /** A close command must be the last one; checked before anything is handled (INVALID_ARGUMENT, nothing written). */
@@ -100,6 +104,30 @@ public final class CommandHandlers {
                     throw new BadCommandException(bad, "cron schedules are not supported by this server yet");
                 }
                 ExecutionStateMachine.continueAsNew(ms, a, wftCompletedEventId);
+            }
+            case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
+                    ChildStateMachine.initiateChild(ms, sameNamespace(ms, command.getStartChildWorkflowExecutionCommandAttributes().getNamespace(),
+                                    WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES),
+                            validateChild(ms, command.getStartChildWorkflowExecutionCommandAttributes()), wftCompletedEventId);
+            case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION -> {
+                var a = command.getSignalExternalWorkflowExecutionCommandAttributes();
+                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+                if (a.getExecution().getWorkflowId().isEmpty()) {
+                    throw new BadCommandException(bad, "WorkflowId is not set on command.");
+                }
+                if (a.getSignalName().isEmpty()) {
+                    throw new BadCommandException(bad, "SignalName is not set on command.");
+                }
+                checkBlob(a.getInput().getSerializedSize(), bad, "SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+                ChildStateMachine.initiateSignal(ms, sameNamespace(ms, a.getNamespace(), bad), a, wftCompletedEventId);
+            }
+            case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION -> {
+                var a = command.getRequestCancelExternalWorkflowExecutionCommandAttributes();
+                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+                if (a.getWorkflowId().isEmpty()) {
+                    throw new BadCommandException(bad, "WorkflowId is not set on command.");
+                }
+                ChildStateMachine.initiateCancel(ms, sameNamespace(ms, a.getNamespace(), bad), a, wftCompletedEventId);
             }
             case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 var a = command.getUpsertWorkflowSearchAttributesCommandAttributes();
@@ -191,6 +219,45 @@ public final class CommandHandlers {
                 .setHeartbeatTimeout(Times.duration(hb))
                 .setRetryPolicy(RetryPolicies.withDefaults(policy))
                 .build();
+    }
+
+    /** Only the workflow's own namespace is supported as a target; returns its name. */
+    private String sameNamespace(MutableState ms, String requested, WorkflowTaskFailedCause cause) {
+        String own = namespaceNames.apply(ms.key().namespaceId());
+        if (!requested.isEmpty() && !requested.equals(own)) {
+            throw new BadCommandException(cause, "Cross-namespace commands are not supported: " + requested);
+        }
+        return own;
+    }
+
+    private io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes validateChild(
+            MutableState ms, io.temporal.api.command.v1.StartChildWorkflowExecutionCommandAttributes a) {
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES;
+        if (a.getWorkflowId().isEmpty()) {
+            throw new BadCommandException(bad, "Required field WorkflowId is not set on command.");
+        }
+        if (a.getWorkflowId().length() > limits.maxIdLength()) {
+            throw new BadCommandException(bad, "WorkflowId exceeds length limit.");
+        }
+        if (a.getWorkflowType().getName().isEmpty()) {
+            throw new BadCommandException(bad, "Required field WorkflowType is not set on command.");
+        }
+        if (!a.getCronSchedule().isEmpty()) {
+            throw new BadCommandException(bad, "cron schedules are not supported by this server yet");
+        }
+        if (ms.record().getChildrenCount() >= limits.maxPendingChildren()) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,
+                    "PendingChildWorkflowsLimitExceeded");
+        }
+        checkBlob(a.getInput().getSerializedSize(), bad, "StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+        var b = a.toBuilder();
+        if (a.getTaskQueue().getName().isEmpty()) {
+            b.setTaskQueue(TaskQueue.newBuilder().setName(ms.execution().getTaskQueue()));
+        }
+        if (Times.toMillis(a.getWorkflowTaskTimeout()) <= 0) {
+            b.setWorkflowTaskTimeout(Times.duration(ms.execution().getTaskTimeoutMs()));
+        }
+        return b.build();
     }
 
     private StartTimerCommandAttributes validateTimer(MutableState ms, StartTimerCommandAttributes a) {

@@ -18,20 +18,30 @@ import java.util.Optional;
 public final class TransferTaskExecutor implements TaskExecutor<TransferTask> {
     private final Workflows workflows;
     private final MatchingService matching;
+    private final CrossWorkflowTaskExecutor crossWorkflow;
 
-    public TransferTaskExecutor(Workflows workflows, MatchingService matching) {
+    public TransferTaskExecutor(Workflows workflows, MatchingService matching, CrossWorkflowTaskExecutor crossWorkflow) {
         this.workflows = workflows;
         this.matching = matching;
+        this.crossWorkflow = crossWorkflow;
     }
 
     @Override
     public void execute(TransferTask task) throws Exception {
         WorkflowKey key = new WorkflowKey(task.getNamespaceId(), task.getWorkflowId(), task.getRunId());
         Optional<MutableStateRecord> found = workflows.find(key);
-        if (found.isEmpty() || found.get().getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
-            return; // the run is gone or closed: nothing to dispatch
+        if (found.isEmpty()) {
+            return; // the run is gone
         }
         MutableStateRecord state = found.get();
+        if (task.getType() != io.tempora.common.proto.TransferTaskType.TRANSFER_TASK_TYPE_WORKFLOW_TASK
+                && task.getType() != io.tempora.common.proto.TransferTaskType.TRANSFER_TASK_TYPE_ACTIVITY_TASK) {
+            crossWorkflow.execute(task, state);
+            return;
+        }
+        if (state.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
+            return; // closed: nothing to dispatch
+        }
         switch (task.getType()) {
             case TRANSFER_TASK_TYPE_WORKFLOW_TASK -> dispatchWorkflowTask(task, state);
             case TRANSFER_TASK_TYPE_ACTIVITY_TASK -> dispatchActivityTask(task, state);

@@ -26,10 +26,39 @@ final class BufferedEventFixer {
                 var a = b.getActivityTaskCanceledEventAttributesBuilder();
                 a.setStartedEventId(startedIds.getOrDefault(a.getScheduledEventId(), a.getStartedEventId()));
             }
+            case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED -> {
+                var a = b.getChildWorkflowExecutionCompletedEventAttributesBuilder();
+                a.setStartedEventId(childStarted(startedIds, a.getInitiatedEventId(), a.getStartedEventId()));
+            }
+            case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED -> {
+                var a = b.getChildWorkflowExecutionFailedEventAttributesBuilder();
+                a.setStartedEventId(childStarted(startedIds, a.getInitiatedEventId(), a.getStartedEventId()));
+            }
+            case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED -> {
+                var a = b.getChildWorkflowExecutionCanceledEventAttributesBuilder();
+                a.setStartedEventId(childStarted(startedIds, a.getInitiatedEventId(), a.getStartedEventId()));
+            }
+            case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT -> {
+                var a = b.getChildWorkflowExecutionTimedOutEventAttributesBuilder();
+                a.setStartedEventId(childStarted(startedIds, a.getInitiatedEventId(), a.getStartedEventId()));
+            }
+            case EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED -> {
+                var a = b.getChildWorkflowExecutionTerminatedEventAttributesBuilder();
+                a.setStartedEventId(childStarted(startedIds, a.getInitiatedEventId(), a.getStartedEventId()));
+            }
             default -> {
                 // no reference to fix
             }
         }
+    }
+
+    /** Child started events are keyed by the negated initiated event id, apart from activity keys. */
+    static long childKey(long initiatedEventId) {
+        return -initiatedEventId;
+    }
+
+    private static long childStarted(Map<Long, Long> startedIds, long initiatedEventId, long current) {
+        return startedIds.getOrDefault(childKey(initiatedEventId), current);
     }
 
     static boolean finishesActivity(HistoryEvent e, long scheduledEventId) {

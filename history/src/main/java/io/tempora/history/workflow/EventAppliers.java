@@ -15,6 +15,7 @@ public final class EventAppliers {
         WorkflowTaskAppliers.register(APPLIERS);
         ActivityAppliers.register(APPLIERS);
         TimerAppliers.register(APPLIERS);
+        ChildAppliers.register(APPLIERS);
     }
 
     private EventAppliers() {}

@@ -49,6 +49,13 @@ final class ExecutionAppliers {
         if (a.hasRetryPolicy()) {
             info.setRetryPolicy(a.getRetryPolicy().toByteString());
         }
+        if (a.hasParentWorkflowExecution()) {
+            info.setParentNamespaceId(a.getParentWorkflowNamespaceId())
+                    .setParentNamespace(a.getParentWorkflowNamespace())
+                    .setParentWorkflowId(a.getParentWorkflowExecution().getWorkflowId())
+                    .setParentRunId(a.getParentWorkflowExecution().getRunId())
+                    .setParentInitiatedEventId(a.getParentInitiatedEventId());
+        }
         if (a.hasMemo()) {
             info.setMemo(a.getMemo().toByteString());
         }
@@ -64,7 +71,7 @@ final class ExecutionAppliers {
                     .setCloseTimeMs(Times.toMillis(e.getEventTime()))
                     .setCompletionEventId(e.getEventId());
             // A closed run has nothing pending: whatever was in flight is abandoned.
-            s.clearWorkflowTask().clearActivities().clearTimers();
+            s.clearWorkflowTask().clearActivities().clearTimers().clearExternalSignals().clearExternalCancels();
         };
     }
 

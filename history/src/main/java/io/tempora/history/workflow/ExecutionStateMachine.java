@@ -52,6 +52,7 @@ public final class ExecutionStateMachine {
             }
             e.setWorkflowExecutionCompletedEventAttributes(a);
         });
+        ChildStateMachine.closeTask(ms);
     }
 
     public static void fail(MutableState ms, Failure failure, long wftCompletedEventId) {
@@ -62,6 +63,7 @@ public final class ExecutionStateMachine {
                         .setFailure(failure)
                         .setRetryState(retryState)
                         .setWorkflowTaskCompletedEventId(wftCompletedEventId)));
+        ChildStateMachine.closeTask(ms);
     }
 
     public static void cancel(MutableState ms, Payloads details, long wftCompletedEventId) {
@@ -73,6 +75,7 @@ public final class ExecutionStateMachine {
             }
             e.setWorkflowExecutionCanceledEventAttributes(a);
         });
+        ChildStateMachine.closeTask(ms);
     }
 
     /** The run (or execution) deadline passed: buffered events are written first, then the timeout. */
@@ -83,6 +86,7 @@ public final class ExecutionStateMachine {
                 ? RetryState.RETRY_STATE_TIMEOUT : RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET;
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, e -> e.setWorkflowExecutionTimedOutEventAttributes(
                 WorkflowExecutionTimedOutEventAttributes.newBuilder().setRetryState(retryState)));
+        ChildStateMachine.closeTask(ms);
     }
 
     public static Failure workflowTimeoutFailure() {
@@ -102,6 +106,7 @@ public final class ExecutionStateMachine {
             }
             e.setWorkflowExecutionTerminatedEventAttributes(a);
         });
+        ChildStateMachine.closeTask(ms);
     }
 
     /**
@@ -181,6 +186,14 @@ public final class ExecutionStateMachine {
         if (a.hasLastCompletionResult()) {
             started.setLastCompletionResult(a.getLastCompletionResult());
         }
+        if (!e.getParentWorkflowId().isEmpty()) {
+            started.setParentWorkflowNamespaceId(e.getParentNamespaceId())
+                    .setParentWorkflowNamespace(e.getParentNamespace())
+                    .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()))
+                    .setParentInitiatedEventId(e.getParentInitiatedEventId());
+        }
+        ChildStateMachine.closeTask(ms);
         MutableState next = MutableState.create(new WorkflowKey(ms.key().namespaceId(), ms.key().workflowId(), newRunId), ms.now());
         start(next, started.build(), java.util.UUID.randomUUID().toString());
         ms.setContinuedRun(next);

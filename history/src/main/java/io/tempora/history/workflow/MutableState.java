@@ -208,6 +208,15 @@ public final class MutableState {
             if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED) {
                 startedIds.put(e.getActivityTaskStartedEventAttributes().getScheduledEventId(), b.getEventId());
             }
+            if (e.getEventType() == EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED) {
+                long initiated = e.getChildWorkflowExecutionStartedEventAttributes().getInitiatedEventId();
+                startedIds.put(BufferedEventFixer.childKey(initiated), b.getEventId());
+                // The applier ran while the id was unknown: give the pending child its real started event id.
+                var child = state.getChildrenOrDefault(initiated, null);
+                if (child != null) {
+                    state.putChildren(initiated, child.toBuilder().setStartedEventId(b.getEventId()).build());
+                }
+            }
             BufferedEventFixer.fixStartedEventId(b, startedIds);
             HistoryEvent event = b.build();
             newEvents.add(event);

@@ -1,0 +1,325 @@
+package io.tempora.history.tasks;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.tempora.common.proto.ChildInfo;
+import io.tempora.common.proto.ExecutionInfo;
+import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.common.proto.TransferTask;
+import io.tempora.history.api.SignalWorkflow;
+import io.tempora.history.api.StartWorkflow;
+import io.tempora.history.api.TerminateWorkflow;
+import io.tempora.history.workflow.ChildStateMachine;
+import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.WorkflowKey;
+import io.tempora.history.workflow.Workflows;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.common.v1.WorkflowType;
+import io.temporal.api.enums.v1.CancelExternalWorkflowExecutionFailedCause;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.api.enums.v1.SignalExternalWorkflowExecutionFailedCause;
+import io.temporal.api.enums.v1.StartChildWorkflowExecutionFailedCause;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.*;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Transfer tasks that act on another workflow: start a child, signal or cancel an external workflow, and
+ * on close tell the parent and apply the parent close policy to children. Each reports the outcome back to
+ * the initiating workflow, and checks first that the request is still pending (tasks may run twice).
+ */
+public final class CrossWorkflowTaskExecutor {
+    private static final String IDENTITY = "history-service";
+
+    private final Workflows workflows;
+    private final StartWorkflow starter;
+    private final SignalWorkflow signals;
+    private final TerminateWorkflow terminator;
+    private final Function<String, String> namespaceNames;
+
+    public CrossWorkflowTaskExecutor(Workflows workflows, StartWorkflow starter, SignalWorkflow signals, TerminateWorkflow terminator,
+                                     Function<String, String> namespaceNames) {
+        this.workflows = workflows;
+        this.starter = starter;
+        this.signals = signals;
+        this.terminator = terminator;
+        this.namespaceNames = namespaceNames;
+    }
+
+    void execute(TransferTask task, MutableStateRecord state) {
+        WorkflowKey key = new WorkflowKey(task.getNamespaceId(), task.getWorkflowId(), task.getRunId());
+        switch (task.getType()) {
+            case TRANSFER_TASK_TYPE_START_CHILD -> startChild(key, task.getScheduledEventId(), state);
+            case TRANSFER_TASK_TYPE_SIGNAL_EXTERNAL -> signalExternal(key, task.getScheduledEventId(), state);
+            case TRANSFER_TASK_TYPE_CANCEL_EXTERNAL -> cancelExternal(key, task.getScheduledEventId(), state);
+            case TRANSFER_TASK_TYPE_CLOSE_EXECUTION -> closed(key, state);
+            default -> throw new IllegalStateException("not a cross-workflow task: " + task.getType());
+        }
+    }
+
+    private HistoryEvent event(WorkflowKey key, long eventId) {
+        List<HistoryEvent> events = workflows.readHistory(key, eventId, eventId + 1);
+        if (events.isEmpty()) {
+            throw new IllegalStateException("event " + eventId + " missing from history of " + key);
+        }
+        return events.getFirst();
+    }
+
+    private void startChild(WorkflowKey parent, long initiatedId, MutableStateRecord state) {
+        ChildInfo child = state.getChildrenOrDefault(initiatedId, null);
+        if (!isRunning(state) || child == null || child.getStartedEventId() != 0) {
+            return;
+        }
+        var a = event(parent, initiatedId).getStartChildWorkflowExecutionInitiatedEventAttributes();
+        String namespace = namespaceNames.apply(parent.namespaceId());
+        StartWorkflowExecutionRequest.Builder r = StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowId(a.getWorkflowId())
+                .setWorkflowType(a.getWorkflowType())
+                .setTaskQueue(a.getTaskQueue())
+                .setWorkflowExecutionTimeout(a.getWorkflowExecutionTimeout())
+                .setWorkflowRunTimeout(a.getWorkflowRunTimeout())
+                .setWorkflowTaskTimeout(a.getWorkflowTaskTimeout())
+                .setIdentity(IDENTITY)
+                // Deterministic: a retried task finds the child it already started.
+                .setRequestId(parent.runId() + ":" + initiatedId)
+                .setWorkflowIdReusePolicy(a.getWorkflowIdReusePolicy());
+        if (a.hasInput()) {
+            r.setInput(a.getInput());
+        }
+        if (a.hasRetryPolicy()) {
+            r.setRetryPolicy(a.getRetryPolicy());
+        }
+        if (a.hasHeader()) {
+            r.setHeader(a.getHeader());
+        }
+        if (a.hasMemo()) {
+            r.setMemo(a.getMemo());
+        }
+        if (a.hasSearchAttributes()) {
+            r.setSearchAttributes(a.getSearchAttributes());
+        }
+        StartWorkflowExecutionResponse started;
+        try {
+            started = starter.startChild(parent.namespaceId(), r.build(),
+                    new StartWorkflow.Parent(parent.namespaceId(), namespace, parent.workflowId(), parent.runId(), initiatedId));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
+                throw e;
+            }
+            updateIfRunning(parent, ms -> {
+                if (pendingUnstarted(ms, initiatedId) != null) {
+                    ChildStateMachine.report(ms, EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_FAILED, ev -> ev
+                            .setStartChildWorkflowExecutionFailedEventAttributes(StartChildWorkflowExecutionFailedEventAttributes.newBuilder()
+                                    .setNamespace(namespace)
+                                    .setNamespaceId(parent.namespaceId())
+                                    .setWorkflowId(a.getWorkflowId())
+                                    .setWorkflowType(a.getWorkflowType())
+                                    .setCause(StartChildWorkflowExecutionFailedCause.START_CHILD_WORKFLOW_EXECUTION_FAILED_CAUSE_WORKFLOW_ALREADY_EXISTS)
+                                    .setControl(a.getControl())
+                                    .setInitiatedEventId(initiatedId)
+                                    .setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())));
+                }
+            });
+            return;
+        }
+        updateIfRunning(parent, ms -> {
+            ChildInfo pending = pendingUnstarted(ms, initiatedId);
+            if (pending != null) {
+                ChildStateMachine.childStarted(ms, pending, namespace, started.getRunId());
+            }
+        });
+    }
+
+    private static ChildInfo pendingUnstarted(MutableState ms, long initiatedId) {
+        ChildInfo c = ms.record().getChildrenOrDefault(initiatedId, null);
+        return c != null && c.getStartedEventId() == 0 ? c : null;
+    }
+
+    private void signalExternal(WorkflowKey source, long initiatedId, MutableStateRecord state) {
+        if (!isRunning(state) || !state.containsExternalSignals(initiatedId)) {
+            return;
+        }
+        var a = event(source, initiatedId).getSignalExternalWorkflowExecutionInitiatedEventAttributes();
+        boolean delivered;
+        try {
+            WorkflowKey target = workflows.resolve(source.namespaceId(), a.getWorkflowExecution().getWorkflowId(), a.getWorkflowExecution().getRunId());
+            signals.signal(target, new SignalWorkflow.Signal(a.getSignalName(), a.hasInput() ? a.getInput() : null, IDENTITY,
+                    a.hasHeader() ? a.getHeader() : null, source.runId() + ":" + initiatedId));
+            delivered = true;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            delivered = false;
+        }
+        boolean ok = delivered;
+        updateIfRunning(source, ms -> {
+            if (!ms.record().containsExternalSignals(initiatedId)) {
+                return;
+            }
+            if (ok) {
+                ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, ev -> ev
+                        .setExternalWorkflowExecutionSignaledEventAttributes(ExternalWorkflowExecutionSignaledEventAttributes.newBuilder()
+                                .setInitiatedEventId(initiatedId)
+                                .setNamespace(a.getNamespace())
+                                .setNamespaceId(source.namespaceId())
+                                .setWorkflowExecution(a.getWorkflowExecution())
+                                .setControl(a.getControl())));
+            } else {
+                ChildStateMachine.report(ms, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, ev -> ev
+                        .setSignalExternalWorkflowExecutionFailedEventAttributes(SignalExternalWorkflowExecutionFailedEventAttributes.newBuilder()
+                                .setCause(SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
+                                .setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())
+                                .setNamespace(a.getNamespace())
+                                .setNamespaceId(source.namespaceId())
+                                .setWorkflowExecution(a.getWorkflowExecution())
+                                .setInitiatedEventId(initiatedId)
+                                .setControl(a.getControl())));
+            }
+        });
+    }
+
+    private void cancelExternal(WorkflowKey source, long initiatedId, MutableStateRecord state) {
+        if (!isRunning(state) || !state.containsExternalCancels(initiatedId)) {
+            return;
+        }
+        var a = event(source, initiatedId).getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes();
+        boolean delivered;
+        try {
+            WorkflowKey target = workflows.resolve(source.namespaceId(), a.getWorkflowExecution().getWorkflowId(), a.getWorkflowExecution().getRunId());
+            signals.requestCancel(target, a.getReason(), IDENTITY);
+            delivered = true;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            delivered = false;
+        }
+        boolean ok = delivered;
+        updateIfRunning(source, ms -> {
+            if (!ms.record().containsExternalCancels(initiatedId)) {
+                return;
+            }
+            if (ok) {
+                ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, ev -> ev
+                        .setExternalWorkflowExecutionCancelRequestedEventAttributes(ExternalWorkflowExecutionCancelRequestedEventAttributes.newBuilder()
+                                .setInitiatedEventId(initiatedId)
+                                .setNamespace(a.getNamespace())
+                                .setNamespaceId(source.namespaceId())
+                                .setWorkflowExecution(a.getWorkflowExecution())));
+            } else {
+                ChildStateMachine.report(ms, EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, ev -> ev
+                        .setRequestCancelExternalWorkflowExecutionFailedEventAttributes(RequestCancelExternalWorkflowExecutionFailedEventAttributes.newBuilder()
+                                .setCause(CancelExternalWorkflowExecutionFailedCause.CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
+                                .setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())
+                                .setNamespace(a.getNamespace())
+                                .setNamespaceId(source.namespaceId())
+                                .setWorkflowExecution(a.getWorkflowExecution())
+                                .setInitiatedEventId(initiatedId)
+                                .setControl(a.getControl())));
+            }
+        });
+    }
+
+    /** A run closed: report its result to its parent, then apply the parent close policy to its own children. */
+    private void closed(WorkflowKey key, MutableStateRecord state) {
+        ExecutionInfo info = state.getExecution();
+        boolean continued = info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW_VALUE;
+        if (!info.getParentWorkflowId().isEmpty() && !continued) {
+            reportToParent(key, state, event(key, info.getCompletionEventId()));
+        }
+        for (ChildInfo child : state.getChildrenMap().values()) {
+            ParentClosePolicy policy = ParentClosePolicy.forNumber(child.getParentClosePolicy());
+            try {
+                WorkflowKey childKey = workflows.resolve(key.namespaceId(), child.getWorkflowId(), child.getRunId());
+                if (policy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
+                    signals.requestCancel(childKey, "by parent close policy", IDENTITY);
+                } else if (policy != ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) {
+                    terminator.terminate(childKey, "by parent close policy", null, IDENTITY);
+                }
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                    throw e; // retried; a child that is gone or closed is fine
+                }
+            }
+        }
+    }
+
+    private void reportToParent(WorkflowKey child, MutableStateRecord state, HistoryEvent close) {
+        ExecutionInfo info = state.getExecution();
+        WorkflowKey parent = new WorkflowKey(info.getParentNamespaceId(), info.getParentWorkflowId(), info.getParentRunId());
+        long initiatedId = info.getParentInitiatedEventId();
+        String namespace = namespaceNames.apply(child.namespaceId());
+        WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId()).setRunId(child.runId()).build();
+        WorkflowType type = WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
+        try {
+            updateIfRunning(parent, ms -> {
+                ChildInfo pending = ms.record().getChildrenOrDefault(initiatedId, null);
+                if (pending == null) {
+                    return;
+                }
+                long startedId = pending.getStartedEventId() != 0 ? pending.getStartedEventId()
+                        : ChildStateMachine.childStarted(ms, pending, namespace, child.runId());
+                switch (close.getEventType()) {
+                    case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
+                            ev -> {
+                                var b = ChildWorkflowExecutionCompletedEventAttributes.newBuilder().setNamespace(namespace)
+                                        .setNamespaceId(child.namespaceId()).setWorkflowExecution(execution).setWorkflowType(type)
+                                        .setInitiatedEventId(initiatedId).setStartedEventId(startedId);
+                                if (close.getWorkflowExecutionCompletedEventAttributes().hasResult()) {
+                                    b.setResult(close.getWorkflowExecutionCompletedEventAttributes().getResult());
+                                }
+                                ev.setChildWorkflowExecutionCompletedEventAttributes(b);
+                            });
+                    case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
+                            ev -> ev.setChildWorkflowExecutionFailedEventAttributes(ChildWorkflowExecutionFailedEventAttributes.newBuilder()
+                                    .setFailure(close.getWorkflowExecutionFailedEventAttributes().getFailure())
+                                    .setNamespace(namespace).setNamespaceId(child.namespaceId()).setWorkflowExecution(execution)
+                                    .setWorkflowType(type).setInitiatedEventId(initiatedId).setStartedEventId(startedId)
+                                    .setRetryState(close.getWorkflowExecutionFailedEventAttributes().getRetryState())));
+                    case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
+                            ev -> {
+                                var b = ChildWorkflowExecutionCanceledEventAttributes.newBuilder().setNamespace(namespace)
+                                        .setNamespaceId(child.namespaceId()).setWorkflowExecution(execution).setWorkflowType(type)
+                                        .setInitiatedEventId(initiatedId).setStartedEventId(startedId);
+                                if (close.getWorkflowExecutionCanceledEventAttributes().hasDetails()) {
+                                    b.setDetails(close.getWorkflowExecutionCanceledEventAttributes().getDetails());
+                                }
+                                ev.setChildWorkflowExecutionCanceledEventAttributes(b);
+                            });
+                    case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
+                            ev -> ev.setChildWorkflowExecutionTimedOutEventAttributes(ChildWorkflowExecutionTimedOutEventAttributes.newBuilder()
+                                    .setNamespace(namespace).setNamespaceId(child.namespaceId()).setWorkflowExecution(execution)
+                                    .setWorkflowType(type).setInitiatedEventId(initiatedId).setStartedEventId(startedId)
+                                    .setRetryState(close.getWorkflowExecutionTimedOutEventAttributes().getRetryState())));
+                    default -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
+                            ev -> ev.setChildWorkflowExecutionTerminatedEventAttributes(ChildWorkflowExecutionTerminatedEventAttributes.newBuilder()
+                                    .setNamespace(namespace).setNamespaceId(child.namespaceId()).setWorkflowExecution(execution)
+                                    .setWorkflowType(type).setInitiatedEventId(initiatedId).setStartedEventId(startedId)));
+                }
+            });
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
+    private void updateIfRunning(WorkflowKey key, java.util.function.Consumer<MutableState> action) {
+        workflows.update(key, ms -> {
+            if (ms.isRunning()) {
+                action.accept(ms);
+            }
+            return null;
+        });
+    }
+
+    private static boolean isRunning(MutableStateRecord state) {
+        return state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    }
+}
