@@ -71,8 +71,12 @@ final class RequestValidator {
         }
         identity(r.getIdentity());
         if (!r.getCronSchedule().isEmpty()) {
-            throw ServiceErrors.invalidArgument("cron schedules are not supported by this server yet");
+            String error = io.tempora.history.workflow.CronSchedules.validate(r.getCronSchedule());
+            if (error != null) {
+                throw ServiceErrors.invalidArgument(error);
+            }
         }
+        timeout(r.getWorkflowStartDelay(), "WorkflowStartDelay");
         blob(r.getInput().getSerializedSize());
         if (r.getMemo().getSerializedSize() > limits.blobSizeLimitError()) {
             throw ServiceErrors.invalidArgument("Memo size exceeds limit.");

@@ -56,6 +56,13 @@ public final class GetWorkflowHistory {
             }
             long closeId = state.getExecution().getCompletionEventId();
             List<HistoryEvent> close = workflows.readHistory(key, closeId, closeId + 1);
+            String nextRun = close.isEmpty() ? "" : retryOrCronRun(close.getFirst());
+            if (request.getWaitNewEvent() && !nextRun.isEmpty()) {
+                // A retried or cron run goes on in a new run: a client waiting for the result waits for the chain.
+                // (SDKs follow continue-as-new themselves; the Java SDK does not follow these.)
+                return get(namespaceId, request.toBuilder().clearNextPageToken()
+                        .setExecution(request.getExecution().toBuilder().setRunId(nextRun)).build(), deadlineMs);
+            }
             return GetWorkflowExecutionHistoryResponse.newBuilder().setHistory(History.newBuilder().addAllEvents(close)).build();
         }
 
@@ -76,6 +83,15 @@ public final class GetWorkflowHistory {
             return GetWorkflowExecutionHistoryResponse.newBuilder().setHistory(page.history()).setNextPageToken(next).build();
         }
         return response(page);
+    }
+
+    private static String retryOrCronRun(HistoryEvent close) {
+        return switch (close.getEventType()) {
+            case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> close.getWorkflowExecutionCompletedEventAttributes().getNewExecutionRunId();
+            case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> close.getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId();
+            case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> close.getWorkflowExecutionTimedOutEventAttributes().getNewExecutionRunId();
+            default -> "";
+        };
     }
 
     private static GetWorkflowExecutionHistoryResponse response(HistoryPages.Page page) {

@@ -188,6 +188,13 @@ public final class StartWorkflow {
         if (execution > 0) {
             a.setWorkflowExecutionExpirationTime(Times.timestamp(now + execution));
         }
+        long backoff = Times.toMillis(r.getWorkflowStartDelay());
+        if (!r.getCronSchedule().isEmpty()) {
+            backoff = io.tempora.history.workflow.CronSchedules.nextBackoffMs(r.getCronSchedule(), now);
+        }
+        if (backoff > 0) {
+            a.setFirstWorkflowTaskBackoff(Times.duration(backoff));
+        }
         if (r.hasInput()) {
             a.setInput(r.getInput());
         }

@@ -7,6 +7,7 @@ import io.tempora.common.proto.ActivityInfo;
 import io.tempora.common.proto.TimerInfo;
 import io.tempora.history.workflow.ActivityStateMachine;
 import io.tempora.history.workflow.ChildStateMachine;
+import io.tempora.history.workflow.CronSchedules;
 import io.tempora.history.workflow.ExecutionStateMachine;
 import io.tempora.history.workflow.MutableState;
 import io.tempora.history.workflow.RetryPolicies;
@@ -99,9 +100,6 @@ public final class CommandHandlers {
                 checkBlob(a.getInput().getSerializedSize(), bad, "ContinueAsNewWorkflowExecutionCommandAttributes.Input exceeds size limit.");
                 if (a.getTaskQueue().getName().length() > limits.maxIdLength()) {
                     throw new BadCommandException(bad, "TaskQueue exceeds length limit.");
-                }
-                if (!a.getCronSchedule().isEmpty()) {
-                    throw new BadCommandException(bad, "cron schedules are not supported by this server yet");
                 }
                 ExecutionStateMachine.continueAsNew(ms, a, wftCompletedEventId);
             }
@@ -242,8 +240,8 @@ public final class CommandHandlers {
         if (a.getWorkflowType().getName().isEmpty()) {
             throw new BadCommandException(bad, "Required field WorkflowType is not set on command.");
         }
-        if (!a.getCronSchedule().isEmpty()) {
-            throw new BadCommandException(bad, "cron schedules are not supported by this server yet");
+        if (!a.getCronSchedule().isEmpty() && CronSchedules.validate(a.getCronSchedule()) != null) {
+            throw new BadCommandException(bad, CronSchedules.validate(a.getCronSchedule()));
         }
         if (ms.record().getChildrenCount() >= limits.maxPendingChildren()) {
             throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_PENDING_CHILD_WORKFLOWS_LIMIT_EXCEEDED,

@@ -87,7 +87,8 @@ public final class CrossWorkflowTaskExecutor {
                 .setIdentity(IDENTITY)
                 // Deterministic: a retried task finds the child it already started.
                 .setRequestId(parent.runId() + ":" + initiatedId)
-                .setWorkflowIdReusePolicy(a.getWorkflowIdReusePolicy());
+                .setWorkflowIdReusePolicy(a.getWorkflowIdReusePolicy())
+                .setCronSchedule(a.getCronSchedule());
         if (a.hasInput()) {
             r.setInput(a.getInput());
         }

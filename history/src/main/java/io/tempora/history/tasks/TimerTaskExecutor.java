@@ -47,6 +47,11 @@ public final class TimerTaskExecutor implements TaskExecutor<TimerTask> {
                 case TIMER_TASK_TYPE_ACTIVITY_TIMEOUT -> activityTimeout(ms, task);
                 case TIMER_TASK_TYPE_WORKFLOW_TASK_TIMEOUT -> workflowTaskTimeout(ms, task);
                 case TIMER_TASK_TYPE_WORKFLOW_RUN_TIMEOUT -> ExecutionStateMachine.timeOut(ms);
+                case TIMER_TASK_TYPE_WORKFLOW_BACKOFF -> {
+                    if (ms.execution().getLastCompletedWftCompletedEventId() == 0) {
+                        WorkflowTaskStateMachine.scheduleIfNone(ms);
+                    }
+                }
                 default -> throw new IllegalStateException("unknown timer task type " + task.getType());
             }
             return null;

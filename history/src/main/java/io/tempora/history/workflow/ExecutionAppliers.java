@@ -45,7 +45,9 @@ final class ExecutionAppliers {
                 .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE)
                 .setExecutionExpirationMs(a.hasWorkflowExecutionExpirationTime() ? Times.toMillis(a.getWorkflowExecutionExpirationTime()) : 0)
                 .setRunExpirationMs(a.hasWorkflowRunTimeout() && Times.toMillis(a.getWorkflowRunTimeout()) > 0
-                        ? start + Times.toMillis(a.getWorkflowRunTimeout()) : 0);
+                        ? start + Times.toMillis(a.getFirstWorkflowTaskBackoff()) + Times.toMillis(a.getWorkflowRunTimeout()) : 0)
+                .setCronSchedule(a.getCronSchedule())
+                .setFirstWorkflowTaskBackoffMs(Times.toMillis(a.getFirstWorkflowTaskBackoff()));
         if (a.hasRetryPolicy()) {
             info.setRetryPolicy(a.getRetryPolicy().toByteString());
         }

@@ -30,7 +30,11 @@ public final class ExecutionStateMachine {
         ms.record().getExecutionBuilder().setCreateRequestId(requestId);
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, e -> e.setWorkflowExecutionStartedEventAttributes(attrs));
         beforeFirstTask.accept(ms);
-        if (!ms.hasPendingWorkflowTask()) {
+        long backoff = Times.toMillis(attrs.getFirstWorkflowTaskBackoff());
+        if (backoff > 0) {
+            // A retried or cron run waits before its first workflow task.
+            ms.addTimerTask(TimerTask.newBuilder().setType(TimerTaskType.TIMER_TASK_TYPE_WORKFLOW_BACKOFF).setFireTimeMs(ms.now() + backoff));
+        } else if (!ms.hasPendingWorkflowTask()) {
             WorkflowTaskStateMachine.schedule(ms, 1);
         }
         long runExpiration = ms.execution().getRunExpirationMs();
@@ -44,6 +48,10 @@ public final class ExecutionStateMachine {
     }
 
     public static void complete(MutableState ms, Payloads result, long wftCompletedEventId) {
+        if (!ms.execution().getCronSchedule().isEmpty()) {
+            continueAsCron(ms, result, null, wftCompletedEventId);
+            return;
+        }
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, e -> {
             WorkflowExecutionCompletedEventAttributes.Builder a = WorkflowExecutionCompletedEventAttributes.newBuilder()
                     .setWorkflowTaskCompletedEventId(wftCompletedEventId);
@@ -56,8 +64,19 @@ public final class ExecutionStateMachine {
     }
 
     public static void fail(MutableState ms, Failure failure, long wftCompletedEventId) {
-        RetryState retryState = ms.execution().getRetryPolicy().isEmpty()
-                ? RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET : RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+        RetryState retryState = ms.execution().getRetryPolicy().isEmpty() ? RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET : retryRun(ms, failure, newRunId -> ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+                e -> e.setWorkflowExecutionFailedEventAttributes(WorkflowExecutionFailedEventAttributes.newBuilder()
+                        .setFailure(failure)
+                        .setRetryState(RetryState.RETRY_STATE_IN_PROGRESS)
+                        .setNewExecutionRunId(newRunId)
+                        .setWorkflowTaskCompletedEventId(wftCompletedEventId))));
+        if (retryState == RetryState.RETRY_STATE_IN_PROGRESS) {
+            return;
+        }
+        if (!ms.execution().getCronSchedule().isEmpty()) {
+            continueAsCron(ms, null, failure, wftCompletedEventId);
+            return;
+        }
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, e -> e.setWorkflowExecutionFailedEventAttributes(
                 WorkflowExecutionFailedEventAttributes.newBuilder()
                         .setFailure(failure)
@@ -82,10 +101,24 @@ public final class ExecutionStateMachine {
     public static void timeOut(MutableState ms) {
         ms.flushBufferedEvents();
         boolean executionExpired = ms.execution().getExecutionExpirationMs() > 0 && ms.now() >= ms.execution().getExecutionExpirationMs();
-        RetryState retryState = executionExpired || !ms.execution().getRetryPolicy().isEmpty()
-                ? RetryState.RETRY_STATE_TIMEOUT : RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET;
+        RetryState retryState;
+        if (executionExpired) {
+            retryState = RetryState.RETRY_STATE_TIMEOUT;
+        } else {
+            retryState = retryRun(ms, workflowTimeoutFailure(), newRunId -> ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+                    e -> e.setWorkflowExecutionTimedOutEventAttributes(WorkflowExecutionTimedOutEventAttributes.newBuilder()
+                            .setRetryState(RetryState.RETRY_STATE_IN_PROGRESS).setNewExecutionRunId(newRunId))));
+            if (retryState == RetryState.RETRY_STATE_IN_PROGRESS) {
+                return;
+            }
+            if (!ms.execution().getCronSchedule().isEmpty()) {
+                continueAsCron(ms, null, workflowTimeoutFailure(), 0);
+                return;
+            }
+        }
+        RetryState finalState = retryState;
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, e -> e.setWorkflowExecutionTimedOutEventAttributes(
-                WorkflowExecutionTimedOutEventAttributes.newBuilder().setRetryState(retryState)));
+                WorkflowExecutionTimedOutEventAttributes.newBuilder().setRetryState(finalState)));
         ChildStateMachine.closeTask(ms);
     }
 
@@ -109,82 +142,148 @@ public final class ExecutionStateMachine {
         ChildStateMachine.closeTask(ms);
     }
 
-    /**
-     * Closes this run as continued-as-new and prepares the next run (same workflow id, a new run id), which is
-     * committed in the same transaction.
-     */
+    /** What the next run of this workflow id starts with (continue-as-new, retry, cron). */
+    public record NextRun(io.temporal.api.common.v1.WorkflowType type, io.temporal.api.taskqueue.v1.TaskQueue queue,
+                          Payloads input, long runTimeoutMs, long taskTimeoutMs, io.temporal.api.common.v1.Memo memo,
+                          io.temporal.api.common.v1.SearchAttributes searchAttributes, io.temporal.api.common.v1.Header header,
+                          io.temporal.api.common.v1.RetryPolicy retryPolicy, int attempt, long backoffMs,
+                          io.temporal.api.enums.v1.ContinueAsNewInitiator initiator, Failure failure, Payloads lastCompletionResult,
+                          String cronSchedule) {
+        NextRun withAttempt(int a, long backoff, io.temporal.api.enums.v1.ContinueAsNewInitiator init, Failure f, Payloads last) {
+            return new NextRun(type, queue, input, runTimeoutMs, taskTimeoutMs, memo, searchAttributes, header, retryPolicy, a, backoff,
+                    init, f, last, cronSchedule);
+        }
+    }
+
+    /** The next run as this one started (same type, queue, input, timeouts, memo, search attributes). */
+    static NextRun sameAsThisRun(MutableState ms) {
+        WorkflowExecutionStartedEventAttributes first = ms.startEvent().getWorkflowExecutionStartedEventAttributes();
+        io.tempora.common.proto.ExecutionInfoOrBuilder e = ms.execution();
+        return new NextRun(first.getWorkflowType(), first.getTaskQueue(), first.hasInput() ? first.getInput() : null,
+                e.getRunTimeoutMs(), e.getTaskTimeoutMs(), StateCodec.memo(ms.record().getExecution()),
+                StateCodec.searchAttributes(ms.record().getExecution()), first.hasHeader() ? first.getHeader() : null,
+                StateCodec.retryPolicy(e.getRetryPolicy()), e.getAttempt(), 0,
+                io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_UNSPECIFIED, null, null, e.getCronSchedule());
+    }
+
+    /** The ContinueAsNewWorkflowExecution command: close as continued-as-new, the next run starts in the same transaction. */
     public static void continueAsNew(MutableState ms, io.temporal.api.command.v1.ContinueAsNewWorkflowExecutionCommandAttributes a,
                                      long wftCompletedEventId) {
         io.tempora.common.proto.ExecutionInfoOrBuilder e = ms.execution();
+        NextRun next = new NextRun(
+                a.getWorkflowType().getName().isEmpty() ? io.temporal.api.common.v1.WorkflowType.newBuilder().setName(e.getWorkflowType()).build() : a.getWorkflowType(),
+                a.getTaskQueue().getName().isEmpty() ? io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(e.getTaskQueue()).build() : a.getTaskQueue(),
+                a.hasInput() ? a.getInput() : null,
+                Times.toMillis(a.getWorkflowRunTimeout()) > 0 ? Times.toMillis(a.getWorkflowRunTimeout()) : e.getRunTimeoutMs(),
+                Times.toMillis(a.getWorkflowTaskTimeout()) > 0 ? Times.toMillis(a.getWorkflowTaskTimeout()) : e.getTaskTimeoutMs(),
+                a.hasMemo() ? a.getMemo() : StateCodec.memo(ms.record().getExecution()),
+                a.hasSearchAttributes() ? a.getSearchAttributes() : StateCodec.searchAttributes(ms.record().getExecution()),
+                a.hasHeader() ? a.getHeader() : null,
+                a.hasRetryPolicy() ? RetryPolicies.withDefaults(a.getRetryPolicy()) : StateCodec.retryPolicy(e.getRetryPolicy()),
+                1, Times.toMillis(a.getBackoffStartInterval()), a.getInitiator(),
+                a.hasFailure() ? a.getFailure() : null, a.hasLastCompletionResult() ? a.getLastCompletionResult() : null,
+                e.getCronSchedule());
+        closeAsContinued(ms, next, wftCompletedEventId);
+    }
+
+    /**
+     * A cron run finished: it closes with its own close event (completed, failed or timed out) naming the next
+     * run, which starts at the next cron time, as the official server records cron runs.
+     */
+    private static void continueAsCron(MutableState ms, Payloads result, Failure failure, long wftCompletedEventId) {
+        long backoff = CronSchedules.nextBackoffMs(ms.execution().getCronSchedule(), ms.now());
         String newRunId = java.util.UUID.randomUUID().toString();
-        io.temporal.api.common.v1.WorkflowType type = a.getWorkflowType().getName().isEmpty()
-                ? io.temporal.api.common.v1.WorkflowType.newBuilder().setName(e.getWorkflowType()).build() : a.getWorkflowType();
-        io.temporal.api.taskqueue.v1.TaskQueue queue = a.getTaskQueue().getName().isEmpty()
-                ? io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(e.getTaskQueue()).build() : a.getTaskQueue();
-        long runTimeout = Times.toMillis(a.getWorkflowRunTimeout()) > 0 ? Times.toMillis(a.getWorkflowRunTimeout()) : e.getRunTimeoutMs();
-        long taskTimeout = Times.toMillis(a.getWorkflowTaskTimeout()) > 0 ? Times.toMillis(a.getWorkflowTaskTimeout()) : e.getTaskTimeoutMs();
-        io.temporal.api.common.v1.Memo memo = a.hasMemo() ? a.getMemo() : StateCodec.memo(ms.record().getExecution());
-        io.temporal.api.common.v1.SearchAttributes search = a.hasSearchAttributes() ? a.getSearchAttributes()
-                : StateCodec.searchAttributes(ms.record().getExecution());
+        if (failure == null) {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED, e -> {
+                WorkflowExecutionCompletedEventAttributes.Builder a = WorkflowExecutionCompletedEventAttributes.newBuilder()
+                        .setWorkflowTaskCompletedEventId(wftCompletedEventId).setNewExecutionRunId(newRunId);
+                if (result != null) {
+                    a.setResult(result);
+                }
+                e.setWorkflowExecutionCompletedEventAttributes(a);
+            });
+        } else if (failure.hasTimeoutFailureInfo()) {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT, e -> e.setWorkflowExecutionTimedOutEventAttributes(
+                    WorkflowExecutionTimedOutEventAttributes.newBuilder().setRetryState(RetryState.RETRY_STATE_TIMEOUT).setNewExecutionRunId(newRunId)));
+        } else {
+            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED, e -> e.setWorkflowExecutionFailedEventAttributes(
+                    WorkflowExecutionFailedEventAttributes.newBuilder().setFailure(failure)
+                            .setRetryState(RetryState.RETRY_STATE_RETRY_POLICY_NOT_SET)
+                            .setWorkflowTaskCompletedEventId(wftCompletedEventId).setNewExecutionRunId(newRunId)));
+        }
+        ChildStateMachine.closeTask(ms);
+        startNextRun(ms, newRunId, sameAsThisRun(ms).withAttempt(1, backoff,
+                io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE, failure, result));
+    }
+
+    private static void closeAsContinued(MutableState ms, NextRun next, long wftCompletedEventId) {
+        String newRunId = java.util.UUID.randomUUID().toString();
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, ev -> {
             var c = io.temporal.api.history.v1.WorkflowExecutionContinuedAsNewEventAttributes.newBuilder()
                     .setNewExecutionRunId(newRunId)
-                    .setWorkflowType(type)
-                    .setTaskQueue(queue)
-                    .setWorkflowRunTimeout(Times.duration(runTimeout))
-                    .setWorkflowTaskTimeout(Times.duration(taskTimeout))
+                    .setWorkflowType(next.type())
+                    .setTaskQueue(next.queue())
+                    .setWorkflowRunTimeout(Times.duration(next.runTimeoutMs()))
+                    .setWorkflowTaskTimeout(Times.duration(next.taskTimeoutMs()))
                     .setWorkflowTaskCompletedEventId(wftCompletedEventId)
-                    .setBackoffStartInterval(a.getBackoffStartInterval())
-                    .setInitiator(a.getInitiator())
-                    .setMemo(memo)
-                    .setSearchAttributes(search);
-            if (a.hasInput()) {
-                c.setInput(a.getInput());
+                    .setBackoffStartInterval(Times.duration(next.backoffMs()))
+                    .setInitiator(next.initiator())
+                    .setMemo(next.memo())
+                    .setSearchAttributes(next.searchAttributes());
+            if (next.input() != null) {
+                c.setInput(next.input());
             }
-            if (a.hasHeader()) {
-                c.setHeader(a.getHeader());
+            if (next.header() != null) {
+                c.setHeader(next.header());
             }
-            if (a.hasFailure()) {
-                c.setFailure(a.getFailure());
+            if (next.failure() != null) {
+                c.setFailure(next.failure());
             }
-            if (a.hasLastCompletionResult()) {
-                c.setLastCompletionResult(a.getLastCompletionResult());
+            if (next.lastCompletionResult() != null) {
+                c.setLastCompletionResult(next.lastCompletionResult());
             }
             ev.setWorkflowExecutionContinuedAsNewEventAttributes(c);
         });
+        ChildStateMachine.closeTask(ms);
+        startNextRun(ms, newRunId, next);
+    }
+
+    /** Prepares the next run of this workflow id; it is committed in the same transaction as this run's close. */
+    private static void startNextRun(MutableState ms, String newRunId, NextRun n) {
+        io.tempora.common.proto.ExecutionInfoOrBuilder e = ms.execution();
         WorkflowExecutionStartedEventAttributes.Builder started = WorkflowExecutionStartedEventAttributes.newBuilder()
-                .setWorkflowType(type)
-                .setTaskQueue(queue)
+                .setWorkflowType(n.type())
+                .setTaskQueue(n.queue())
                 .setWorkflowExecutionTimeout(Times.duration(e.getExecutionTimeoutMs()))
-                .setWorkflowRunTimeout(Times.duration(runTimeout))
-                .setWorkflowTaskTimeout(Times.duration(taskTimeout))
+                .setWorkflowRunTimeout(Times.duration(n.runTimeoutMs()))
+                .setWorkflowTaskTimeout(Times.duration(n.taskTimeoutMs()))
                 .setContinuedExecutionRunId(ms.key().runId())
-                .setInitiator(a.getInitiator())
+                .setInitiator(n.initiator())
                 .setOriginalExecutionRunId(newRunId)
                 .setFirstExecutionRunId(e.getFirstExecutionRunId())
-                .setAttempt(1)
+                .setAttempt(n.attempt())
+                .setCronSchedule(n.cronSchedule())
+                .setFirstWorkflowTaskBackoff(Times.duration(n.backoffMs()))
                 .setWorkflowId(ms.key().workflowId())
-                .setMemo(memo)
-                .setSearchAttributes(search);
+                .setMemo(n.memo())
+                .setSearchAttributes(n.searchAttributes());
         if (e.getExecutionExpirationMs() > 0) {
             started.setWorkflowExecutionExpirationTime(Times.timestamp(e.getExecutionExpirationMs()));
         }
-        if (a.hasInput()) {
-            started.setInput(a.getInput());
+        if (n.input() != null) {
+            started.setInput(n.input());
         }
-        if (a.hasHeader()) {
-            started.setHeader(a.getHeader());
+        if (n.header() != null) {
+            started.setHeader(n.header());
         }
-        if (a.hasRetryPolicy()) {
-            started.setRetryPolicy(RetryPolicies.withDefaults(a.getRetryPolicy()));
-        } else if (!e.getRetryPolicy().isEmpty()) {
-            started.setRetryPolicy(StateCodec.retryPolicy(e.getRetryPolicy()));
+        if (n.retryPolicy() != null) {
+            started.setRetryPolicy(n.retryPolicy());
         }
-        if (a.hasFailure()) {
-            started.setContinuedFailure(a.getFailure());
+        if (n.failure() != null) {
+            started.setContinuedFailure(n.failure());
         }
-        if (a.hasLastCompletionResult()) {
-            started.setLastCompletionResult(a.getLastCompletionResult());
+        if (n.lastCompletionResult() != null) {
+            started.setLastCompletionResult(n.lastCompletionResult());
         }
         if (!e.getParentWorkflowId().isEmpty()) {
             started.setParentWorkflowNamespaceId(e.getParentNamespaceId())
@@ -193,10 +292,25 @@ public final class ExecutionStateMachine {
                             .setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()))
                     .setParentInitiatedEventId(e.getParentInitiatedEventId());
         }
-        ChildStateMachine.closeTask(ms);
         MutableState next = MutableState.create(new WorkflowKey(ms.key().namespaceId(), ms.key().workflowId(), newRunId), ms.now());
         start(next, started.build(), java.util.UUID.randomUUID().toString());
         ms.setContinuedRun(next);
+    }
+
+    /** Retries this run per its retry policy; returns the retry state (IN_PROGRESS when a new run was started). */
+    private static RetryState retryRun(MutableState ms, Failure failure, java.util.function.Consumer<String> closeWithNewRunId) {
+        io.temporal.api.common.v1.RetryPolicy policy = StateCodec.retryPolicy(ms.execution().getRetryPolicy());
+        RetryPolicies.Decision d = RetryPolicies.decide(policy, ms.execution().getAttempt(), failure, ms.now(),
+                ms.execution().getExecutionExpirationMs());
+        if (!d.retry()) {
+            return d.state();
+        }
+        String newRunId = java.util.UUID.randomUUID().toString();
+        closeWithNewRunId.accept(newRunId);
+        ChildStateMachine.closeTask(ms);
+        startNextRun(ms, newRunId, sameAsThisRun(ms).withAttempt(ms.execution().getAttempt() + 1, d.backoffMs(),
+                io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, failure, null));
+        return RetryState.RETRY_STATE_IN_PROGRESS;
     }
 
     static long toMillis(com.google.protobuf.Duration d) {

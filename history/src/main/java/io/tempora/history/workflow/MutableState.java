@@ -29,6 +29,9 @@ public final class MutableState {
     private final List<TimerTask.Builder> newTimerTasks = new ArrayList<>();
     private boolean changed;
     private MutableState continuedRun;
+    private java.util.function.Supplier<HistoryEvent> startEvent = () -> {
+        throw new IllegalStateException("start event not available");
+    };
 
     public MutableState(WorkflowKey key, MutableStateRecord record, long now) {
         this.key = key;
@@ -48,6 +51,7 @@ public final class MutableState {
                 .build();
         MutableState ms = new MutableState(key, record, now);
         ms.changed = true;
+        ms.startEvent = () -> ms.newEvents.getFirst();
         return ms;
     }
 
@@ -87,6 +91,15 @@ public final class MutableState {
     /** Marks a change to state outside history (in-flight attempt data, sticky queue): it still needs a write. */
     public void markChanged() {
         changed = true;
+    }
+
+    /** The run's WorkflowExecutionStarted event (its input, header), read on demand. */
+    public HistoryEvent startEvent() {
+        return startEvent.get();
+    }
+
+    public void setStartEventSource(java.util.function.Supplier<HistoryEvent> source) {
+        this.startEvent = source;
     }
 
     /** The run this transition starts by continue-as-new, committed together with this one; null if none. */

@@ -88,6 +88,7 @@ public final class Workflows {
             try {
                 // The action works on a copy: if it throws, the cached state is untouched and nothing is written.
                 MutableState ms = new MutableState(key, load(ctx, key), System.currentTimeMillis());
+                ms.setStartEventSource(() -> readHistory(key, 1, 2).getFirst());
                 T result = action.apply(ms);
                 if (ms.hasChanges()) {
                     try {
