@@ -181,6 +181,17 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     }
 
     @Override
+    public void deleteWorkflowExecution(DeleteWorkflowExecutionRequest request, StreamObserver<DeleteWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
+            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
+            history.delete(key);
+            return DeleteWorkflowExecutionResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
     public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());

@@ -139,6 +139,17 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         return workflows.resolve(namespaceId, workflowId, runId);
     }
 
+    /** DeleteWorkflowExecution: a running run is terminated first, then its state and history are removed. */
+    public void delete(WorkflowKey key) {
+        workflows.update(key, ms -> {
+            if (ms.isRunning()) {
+                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, "Delete workflow execution", null, "history-service");
+            }
+            return null;
+        });
+        workflows.delete(key);
+    }
+
     /** ResetStickyTaskQueue: the next workflow task goes to the normal queue with full history. */
     public void resetSticky(String namespaceId, String workflowId, String runId) {
         WorkflowKey key = workflows.resolve(namespaceId, workflowId, runId);

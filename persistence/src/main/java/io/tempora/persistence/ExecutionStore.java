@@ -83,6 +83,26 @@ public final class ExecutionStore {
         });
     }
 
+    /** Deletes a run: its state, its history and, if it is the current run, the current-run pointer. */
+    public void delete(int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
+        db.write(c -> {
+            ShardStore.assertOwnership(c, shardId, rangeId);
+            for (String sql : new String[] {
+                    "DELETE FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?",
+                    "DELETE FROM history_events WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?",
+                    "DELETE FROM current_executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?"}) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setInt(1, shardId);
+                    ps.setString(2, namespaceId);
+                    ps.setString(3, workflowId);
+                    ps.setString(4, runId);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /** Commits one transition atomically; throws a {@link ConditionFailedException} when a condition lost. */
     public void write(WorkflowWrite w) {
         db.write(c -> {

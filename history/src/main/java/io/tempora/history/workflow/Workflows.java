@@ -135,6 +135,22 @@ public final class Workflows {
         }
     }
 
+    /** Deletes a closed run for good (DeleteWorkflowExecution); outbox tasks still pending for it are dropped as stale. */
+    public void delete(WorkflowKey key) {
+        Context ctx = cache.get(key, k -> new Context());
+        ctx.lock.lock();
+        try {
+            ShardContext shard = shardFor(key.namespaceId(), key.workflowId());
+            store.delete(shard.shardId(), shard.rangeId(), key.namespaceId(), key.workflowId(), key.runId());
+            ctx.record = null;
+            ctx.history = null;
+            cache.invalidate(key);
+        } finally {
+            ctx.lock.unlock();
+        }
+        notifier.changed(key);
+    }
+
     /** A consistent snapshot of the run's state. */
     public MutableStateRecord get(WorkflowKey key) {
         Context ctx = cache.get(key, k -> new Context());
