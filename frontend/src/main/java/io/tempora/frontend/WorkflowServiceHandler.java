@@ -192,6 +192,31 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     }
 
     @Override
+    public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request, StreamObserver<UpdateWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
+            if (request.getRequest().getMeta().getUpdateId().isEmpty()) {
+                throw ServiceErrors.invalidArgument("Update ID is not set on request.");
+            }
+            if (request.getRequest().getInput().getName().isEmpty()) {
+                throw ServiceErrors.invalidArgument("Update name is not set on request.");
+            }
+            validate.blob(request.getRequest().getInput().getArgs().getSerializedSize());
+            return history.updates().update(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
+    public void pollWorkflowExecutionUpdate(PollWorkflowExecutionUpdateRequest request, StreamObserver<PollWorkflowExecutionUpdateResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getUpdateRef().getWorkflowExecution().getWorkflowId());
+            return history.updates().poll(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
     public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());

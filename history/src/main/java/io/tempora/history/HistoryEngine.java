@@ -61,6 +61,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final DescribeWorkflow describe;
     private final io.tempora.history.api.SignalWorkflow signals;
     private final io.tempora.history.api.QueryWorkflow queries;
+    private final io.tempora.history.api.UpdateWorkflow updates;
     private final RebuildVerifier rebuildVerifier;
     private MatchingService matching;
 
@@ -71,12 +72,18 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.workflows = new Workflows(shards, executions, new ExecutionNotifier());
         HistoryPages pages = new HistoryPages(workflows);
         RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows);
-        workflows.onCommit((key, ms) -> scheduledEvents.remember(key, ms.newEvents()));
+        this.updates = new io.tempora.history.api.UpdateWorkflow(workflows);
+        workflows.onCommit((key, ms) -> {
+            scheduledEvents.remember(key, ms.newEvents());
+            if (!ms.isRunning()) {
+                updates.abortAll(key); // a closed run cannot complete the updates it had in flight
+            }
+        });
         this.terminateWorkflow = new TerminateWorkflow(workflows);
         this.startWorkflow = new StartWorkflow(workflows, terminateWorkflow);
-        this.recordWorkflowTaskStarted = new RecordWorkflowTaskStarted(workflows, pages, limits.historyPageSize());
+        this.recordWorkflowTaskStarted = new RecordWorkflowTaskStarted(workflows, pages, limits.historyPageSize(), updates);
         this.recordActivityTaskStarted = new RecordActivityTaskStarted(workflows, scheduledEvents);
-        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)), recordWorkflowTaskStarted);
+        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)), recordWorkflowTaskStarted, updates);
         this.activityTaskResponses = new ActivityTaskResponses(workflows);
         this.getHistory = new GetWorkflowHistory(workflows, pages, limits.historyLongPollMs());
         this.describe = new DescribeWorkflow(workflows);
@@ -113,6 +120,10 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     public io.tempora.history.api.SignalWorkflow signals() {
         return signals;
+    }
+
+    public io.tempora.history.api.UpdateWorkflow updates() {
+        return updates;
     }
 
     public io.tempora.history.api.QueryWorkflow queries() {

@@ -30,11 +30,13 @@ public final class RecordWorkflowTaskStarted {
     private final Workflows workflows;
     private final HistoryPages pages;
     private final int pageSize;
+    private final UpdateWorkflow updates;
 
-    public RecordWorkflowTaskStarted(Workflows workflows, HistoryPages pages, int pageSize) {
+    public RecordWorkflowTaskStarted(Workflows workflows, HistoryPages pages, int pageSize, UpdateWorkflow updates) {
         this.workflows = workflows;
         this.pages = pages;
         this.pageSize = pageSize;
+        this.updates = updates;
     }
 
     public PollWorkflowTaskQueueResponse record(String namespaceId, MatchingTask task, String identity, boolean stickyPoll) {
@@ -87,6 +89,7 @@ public final class RecordWorkflowTaskStarted {
                 .setWorkflowExecutionTaskQueue(TaskQueue.newBuilder().setName(info.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
                 .setScheduledTime(Times.timestamp(wt.getScheduledTimeMs()))
                 .setStartedTime(Times.timestamp(wt.getStartedTimeMs()))
+                .addAllMessages(updates.requestMessages(key, wt.getStartedEventId()))
                 .build();
     }
 }

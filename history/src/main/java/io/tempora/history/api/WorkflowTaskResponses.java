@@ -18,17 +18,24 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedRequest;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskCompletedResponse;
 import io.temporal.api.workflowservice.v1.RespondWorkflowTaskFailedRequest;
+import io.temporal.api.protocol.v1.Message;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** RespondWorkflowTaskCompleted and RespondWorkflowTaskFailed. */
 public final class WorkflowTaskResponses {
     private final Workflows workflows;
     private final CommandHandlers commands;
     private final RecordWorkflowTaskStarted starter;
+    private final UpdateWorkflow updates;
 
-    public WorkflowTaskResponses(Workflows workflows, CommandHandlers commands, RecordWorkflowTaskStarted starter) {
+    public WorkflowTaskResponses(Workflows workflows, CommandHandlers commands, RecordWorkflowTaskStarted starter, UpdateWorkflow updates) {
         this.workflows = workflows;
         this.commands = commands;
         this.starter = starter;
+        this.updates = updates;
     }
 
     private sealed interface Outcome permits Completed, Rejected {}
@@ -42,8 +49,10 @@ public final class WorkflowTaskResponses {
         CommandHandlers.validateSequence(request.getCommandsList());
         WorkflowKey key = new WorkflowKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
         Outcome outcome;
+        List<Runnable> afterCommit = new ArrayList<>();
         try {
             outcome = workflows.update(key, ms -> {
+                afterCommit.clear();
                 checkToken(ms, token);
                 boolean closes = request.getCommandsList().stream().anyMatch(c -> CommandHandlers.isClose(c.getCommandType()));
                 if (closes && ms.hasBufferedEvents()) {
@@ -52,7 +61,7 @@ public final class WorkflowTaskResponses {
                             serverFailure("UnhandledCommand"), request.getIdentity(), false);
                     return new Rejected("UnhandledCommand");
                 }
-                return applyCompletion(ms, request);
+                return applyCompletion(ms, request, afterCommit);
             });
         } catch (BadCommandException e) {
             String message = causeName(e.failedCause()) + ": " + e.getMessage();
@@ -66,6 +75,7 @@ public final class WorkflowTaskResponses {
             });
             throw ServiceErrors.invalidArgument(message);
         }
+        afterCommit.forEach(Runnable::run);
         if (outcome instanceof Rejected r) {
             throw ServiceErrors.invalidArgument(r.message());
         }
@@ -77,20 +87,43 @@ public final class WorkflowTaskResponses {
         return response.build();
     }
 
-    private Completed applyCompletion(MutableState ms, RespondWorkflowTaskCompletedRequest request) {
-        HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, request.getIdentity(), request.getBinaryChecksum());
-        if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
-            ms.record().setSticky(StickyInfo.newBuilder()
-                    .setTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
-                    .setScheduleToStartTimeoutMs(Times.toMillis(request.getStickyAttributes().getScheduleToStartTimeout())));
-        } else {
-            WorkflowTaskStateMachine.clearSticky(ms);
+    private Completed applyCompletion(MutableState ms, RespondWorkflowTaskCompletedRequest request, List<Runnable> afterCommit) {
+        Map<String, Message> messages = new LinkedHashMap<>();
+        request.getMessagesList().forEach(m -> messages.put(m.getId(), m));
+        boolean onlyRejections = messages.values().stream().allMatch(m -> m.getBody().is(io.temporal.api.update.v1.Rejection.class));
+        if (ms.isWorkflowTaskSpeculative() && request.getCommandsCount() == 0 && onlyRejections && !ms.hasBufferedEvents()
+                && !request.getForceCreateNewWorkflowTask()) {
+            // A speculative task that only rejected updates leaves no trace in history.
+            for (Message m : messages.values()) {
+                updates.onMessage(ms, m, 0, afterCommit);
+            }
+            WorkflowTaskStateMachine.discardSpeculative(ms);
+            stickyFrom(ms, request);
+            scheduleForPendingUpdates(ms, messages.values());
+            return new Completed(null);
         }
+        HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, request.getIdentity(), request.getBinaryChecksum());
+        stickyFrom(ms, request);
         for (Command command : request.getCommandsList()) {
             if (!ms.isRunning()) {
                 break;
             }
+            if (command.getCommandType() == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
+                Message m = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
+                if (m == null) {
+                    throw new io.tempora.history.command.BadCommandException(
+                            WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
+                            "ProtocolMessageCommand references a message that is not in the request.");
+                }
+                updates.onMessage(ms, m, completed.getEventId(), afterCommit);
+                continue;
+            }
             commands.handle(ms, command, completed.getEventId(), request.getIdentity());
+        }
+        for (Message m : messages.values()) {
+            if (ms.isRunning()) {
+                updates.onMessage(ms, m, completed.getEventId(), afterCommit);
+            }
         }
         boolean hadBuffered = ms.hasBufferedEvents();
         ms.flushBufferedEvents();
@@ -101,7 +134,31 @@ public final class WorkflowTaskResponses {
                 inline = starter.startInline(ms, request.getIdentity());
             }
         }
+        if (ms.isRunning()) {
+            scheduleForPendingUpdates(ms, request.getMessagesList());
+        } else {
+            afterCommit.add(() -> updates.abortAll(ms.key()));
+        }
         return new Completed(inline);
+    }
+
+    private static void stickyFrom(MutableState ms, RespondWorkflowTaskCompletedRequest request) {
+        if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+            ms.record().setSticky(StickyInfo.newBuilder()
+                    .setTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
+                    .setScheduleToStartTimeoutMs(Times.toMillis(request.getStickyAttributes().getScheduleToStartTimeout())));
+        } else {
+            WorkflowTaskStateMachine.clearSticky(ms);
+        }
+    }
+
+    /** Updates admitted while this task ran (not answered by it) need another task to reach the worker. */
+    private void scheduleForPendingUpdates(MutableState ms, java.util.Collection<Message> answered) {
+        java.util.Set<String> answeredIds = new java.util.HashSet<>();
+        answered.forEach(m -> answeredIds.add(m.getProtocolInstanceId()));
+        if (updates.hasPendingUpdatesOtherThan(ms.key(), answeredIds)) {
+            WorkflowTaskStateMachine.scheduleSpeculativeIfNone(ms);
+        }
     }
 
     public void fail(TaskToken token, RespondWorkflowTaskFailedRequest request) {

@@ -16,6 +16,7 @@ public final class EventAppliers {
         ActivityAppliers.register(APPLIERS);
         TimerAppliers.register(APPLIERS);
         ChildAppliers.register(APPLIERS);
+        UpdateAppliers.register(APPLIERS);
     }
 
     private EventAppliers() {}

@@ -140,7 +140,12 @@ public final class MutableState {
 
     /** Attempts after the first are transient: their scheduled/started events are written only on completion. */
     public boolean isWorkflowTaskTransient() {
-        return state.hasWorkflowTask() && state.getWorkflowTaskOrBuilder().getAttempt() > 1;
+        return state.hasWorkflowTask() && (state.getWorkflowTaskOrBuilder().getAttempt() > 1 || state.getWorkflowTaskOrBuilder().getSpeculative());
+    }
+
+    /** A workflow task scheduled for an update: written to history only if it makes progress. */
+    public boolean isWorkflowTaskSpeculative() {
+        return state.hasWorkflowTask() && state.getWorkflowTaskOrBuilder().getSpeculative();
     }
 
     public ActivityInfo activity(long scheduledEventId) {

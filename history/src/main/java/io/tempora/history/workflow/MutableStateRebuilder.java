@@ -39,7 +39,7 @@ public final class MutableStateRebuilder {
     public static MutableStateRecord eventDerived(MutableStateRecord record) {
         MutableStateRecord.Builder b = record.toBuilder().clearDbVersion().clearSticky().clearSignalRequestIds();
         b.getExecutionBuilder().clearStateTransitionCount().clearCreateRequestId().clearHistorySizeBytes();
-        if (b.hasWorkflowTask() && b.getWorkflowTask().getAttempt() > 1) {
+        if (b.hasWorkflowTask() && (b.getWorkflowTask().getAttempt() > 1 || b.getWorkflowTask().getSpeculative())) {
             b.clearWorkflowTask();
         }
         for (ActivityInfo ai : record.getActivitiesMap().values()) {

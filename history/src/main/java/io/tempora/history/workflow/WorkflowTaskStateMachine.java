@@ -38,9 +38,20 @@ public final class WorkflowTaskStateMachine {
     }
 
     public static void schedule(MutableState ms, int attempt) {
+        schedule(ms, attempt, false);
+    }
+
+    /** Schedules a speculative task for an update unless a workflow task is pending already. */
+    public static void scheduleSpeculativeIfNone(MutableState ms) {
+        if (!ms.hasPendingWorkflowTask() && ms.isRunning()) {
+            schedule(ms, 1, true);
+        }
+    }
+
+    private static void schedule(MutableState ms, int attempt, boolean speculative) {
         TaskQueue queue = taskQueueFor(ms);
         long startToClose = ms.execution().getTaskTimeoutMs();
-        if (attempt <= 1) {
+        if (attempt <= 1 && !speculative) {
             ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, e -> e.setWorkflowTaskScheduledEventAttributes(
                     WorkflowTaskScheduledEventAttributes.newBuilder()
                             .setTaskQueue(queue)
@@ -53,7 +64,8 @@ public final class WorkflowTaskStateMachine {
                     .setTaskQueue(queue.getName())
                     .setTaskQueueKind(queue.getKindValue())
                     .setStartToCloseMs(startToClose)
-                    .setScheduledTimeMs(ms.now()));
+                    .setScheduledTimeMs(ms.now())
+                    .setSpeculative(speculative));
             ms.markChanged();
         }
         WorkflowTaskInfo wt = ms.workflowTask();
@@ -87,7 +99,7 @@ public final class WorkflowTaskStateMachine {
     public static List<HistoryEvent> start(MutableState ms, String requestId, String identity) {
         WorkflowTaskInfo wt = ms.workflowTask();
         List<HistoryEvent> transientEvents = new ArrayList<>();
-        if (wt.getAttempt() <= 1) {
+        if (wt.getAttempt() <= 1 && !wt.getSpeculative()) {
             ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, e -> e.setWorkflowTaskStartedEventAttributes(
                     WorkflowTaskStartedEventAttributes.newBuilder()
                             .setScheduledEventId(wt.getScheduledEventId())
@@ -156,6 +168,12 @@ public final class WorkflowTaskStateMachine {
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, e -> e.mergeFrom(started).setEventId(wt.getStartedEventId()));
     }
 
+    /** A speculative task that changed nothing is dropped: no trace in history. */
+    public static void discardSpeculative(MutableState ms) {
+        ms.record().clearWorkflowTask();
+        ms.markChanged();
+    }
+
     public static HistoryEvent complete(MutableState ms, String identity, String binaryChecksum) {
         materializeTransient(ms);
         WorkflowTaskInfo wt = ms.workflowTask();
@@ -173,8 +191,8 @@ public final class WorkflowTaskStateMachine {
      */
     public static void fail(MutableState ms, WorkflowTaskFailedCause cause, Failure failure, String identity, boolean incrementAttempt) {
         WorkflowTaskInfo wt = ms.workflowTask();
-        int nextAttempt = incrementAttempt ? wt.getAttempt() + 1 : wt.getAttempt();
-        if (wt.getAttempt() <= 1) {
+        int nextAttempt = incrementAttempt ? wt.getAttempt() + 1 : Math.max(wt.getAttempt(), wt.getSpeculative() ? 2 : 1);
+        if (wt.getAttempt() <= 1 && !wt.getSpeculative()) {
             ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
                 WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
                         .setScheduledEventId(wt.getScheduledEventId())
@@ -198,8 +216,8 @@ public final class WorkflowTaskStateMachine {
         WorkflowTaskInfo wt = ms.workflowTask();
         boolean scheduleToStart = timeoutType == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
         // A sticky schedule-to-start timeout does not count as a failed attempt.
-        int nextAttempt = scheduleToStart ? wt.getAttempt() : wt.getAttempt() + 1;
-        if (wt.getAttempt() <= 1) {
+        int nextAttempt = scheduleToStart && !wt.getSpeculative() ? wt.getAttempt() : wt.getAttempt() + 1;
+        if (wt.getAttempt() <= 1 && !wt.getSpeculative()) {
             ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT, e -> e.setWorkflowTaskTimedOutEventAttributes(
                     WorkflowTaskTimedOutEventAttributes.newBuilder()
                             .setScheduledEventId(wt.getScheduledEventId())
