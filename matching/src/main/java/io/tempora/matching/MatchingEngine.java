@@ -72,6 +72,11 @@ public final class MatchingEngine implements MatchingService {
     }
 
     @Override
+    public boolean hasWorkflowPoller(String namespaceId, String taskQueue) {
+        return partition(namespaceId, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).hasLivePoller(STICKY_POLLER_GRACE_MS);
+    }
+
+    @Override
     public void unloadStickyQueue(String namespaceId, String stickyTaskQueue) {
         TaskStore.QueueKey key = new TaskStore.QueueKey(namespaceId, stickyTaskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW.getNumber());
         partitions.remove(key);

@@ -29,6 +29,8 @@ final class TaskQueuePartition {
     private final Deque<Delivery> backlog = new ArrayDeque<>();
     private long nextTaskId;
     private volatile long lastPollTimeMs;
+    private volatile long lastPollStartMs;
+    private volatile long lastPollCanceledMs;
 
     TaskQueuePartition(TaskStore store, TaskStore.QueueKey key) {
         this.store = store;
@@ -43,6 +45,15 @@ final class TaskQueuePartition {
 
     TaskStore.QueueKey key() {
         return key;
+    }
+
+    /**
+     * True when a worker seems alive: a poller waits now, or one started polling recently and no poll was
+     * canceled since (a worker that shuts down cancels its polls).
+     */
+    boolean hasLivePoller(long withinMs) {
+        long start = lastPollStartMs;
+        return !pollers.isEmpty() || (System.currentTimeMillis() - start < withinMs && start > lastPollCanceledMs);
     }
 
     /** True when a poller is waiting now or polled recently (a sticky worker is alive). */
@@ -109,6 +120,7 @@ final class TaskQueuePartition {
     /** Waits until a task is available or the deadline passes (null). {@code cancel} aborts the wait. */
     Delivery poll(long deadlineMs, CompletableFuture<Void> cancel) throws InterruptedException {
         lastPollTimeMs = System.currentTimeMillis();
+        lastPollStartMs = lastPollTimeMs;
         CompletableFuture<Delivery> waiter = new CompletableFuture<>();
         lock.lock();
         try {
@@ -120,7 +132,10 @@ final class TaskQueuePartition {
         } finally {
             lock.unlock();
         }
-        cancel.thenRun(() -> withdraw(waiter));
+        cancel.thenRun(() -> {
+            lastPollCanceledMs = System.currentTimeMillis();
+            withdraw(waiter);
+        });
         try {
             return waiter.get(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {

@@ -16,6 +16,9 @@ public interface MatchingService {
 
     PollActivityTaskQueueResponse pollActivityTaskQueue(String namespaceId, PollActivityTaskQueueRequest request, long deadlineMs);
 
+    /** Whether a worker polls this workflow task queue (queries fail fast when none does). */
+    boolean hasWorkflowPoller(String namespaceId, String taskQueue);
+
     /** Drops the sticky queue of a worker that said it is shutting down. */
     void unloadStickyQueue(String namespaceId, String stickyTaskQueue);
 

@@ -63,6 +63,11 @@ public final class QueryWorkflow {
         if (rejected(request.getQueryRejectCondition(), status)) {
             return QueryWorkflowResponse.newBuilder().setQueryRejected(QueryRejected.newBuilder().setStatus(status)).build();
         }
+        if (!matching.hasWorkflowPoller(namespaceId, state.getExecution().getTaskQueue())) {
+            throw ServiceErrors.failedPrecondition("No poller seen for task queue recently, worker may be down.");
+        }
+        // Like the official server, a query sees the state after a workflow task that is pending now.
+        waitForPendingWorkflowTask(key, deadlineMs);
         String queryId = UUID.randomUUID().toString();
         CompletableFuture<RespondQueryTaskCompletedRequest> answer = new CompletableFuture<>();
         pending.put(queryId, answer);
@@ -91,6 +96,33 @@ public final class QueryWorkflow {
             throw ServiceErrors.internal("query failed: " + e.getMessage());
         } finally {
             pending.remove(queryId);
+        }
+    }
+
+    private void waitForPendingWorkflowTask(WorkflowKey key, long deadlineMs) {
+        while (true) {
+            CompletableFuture<Void> change = workflows.notifier().watch(key);
+            MutableStateRecord state = workflows.get(key);
+            boolean pending = state.hasWorkflowTask()
+                    && state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+            try {
+                if (!pending) {
+                    return;
+                }
+                long wait = deadlineMs - System.currentTimeMillis();
+                if (wait <= 0) {
+                    throw Status.DEADLINE_EXCEEDED.withDescription("query timed out waiting for the workflow task in progress")
+                            .asRuntimeException();
+                }
+                change.get(wait, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // loop: re-check, and give up at the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ServiceErrors.unavailable("interrupted");
+            } finally {
+                workflows.notifier().unwatch(key, change);
+            }
         }
     }
 
