@@ -217,6 +217,18 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     }
 
     @Override
+    public void resetWorkflowExecution(ResetWorkflowExecutionRequest request, StreamObserver<ResetWorkflowExecutionResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
+            if (request.getRequestId().length() > limits.maxIdLength()) {
+                throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
+            }
+            return history.resets().reset(ns.getId(), request);
+        });
+    }
+
+    @Override
     public void resetStickyTaskQueue(ResetStickyTaskQueueRequest request, StreamObserver<ResetStickyTaskQueueResponse> observer) {
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());

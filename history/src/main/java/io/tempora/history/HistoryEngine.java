@@ -62,6 +62,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final io.tempora.history.api.SignalWorkflow signals;
     private final io.tempora.history.api.QueryWorkflow queries;
     private final io.tempora.history.api.UpdateWorkflow updates;
+    private final io.tempora.history.api.ResetWorkflow resets;
     private final RebuildVerifier rebuildVerifier;
     private MatchingService matching;
 
@@ -87,6 +88,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.activityTaskResponses = new ActivityTaskResponses(workflows);
         this.getHistory = new GetWorkflowHistory(workflows, pages, limits.historyLongPollMs());
         this.describe = new DescribeWorkflow(workflows);
+        this.resets = new io.tempora.history.api.ResetWorkflow(workflows);
         this.queries = new io.tempora.history.api.QueryWorkflow(workflows, pages, limits.historyPageSize());
         this.signals = new io.tempora.history.api.SignalWorkflow(workflows, startWorkflow, limits.maxSignalsPerExecution());
         this.rebuildVerifier = new RebuildVerifier(executions);
@@ -120,6 +122,10 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     public io.tempora.history.api.SignalWorkflow signals() {
         return signals;
+    }
+
+    public io.tempora.history.api.ResetWorkflow resets() {
+        return resets;
     }
 
     public io.tempora.history.api.UpdateWorkflow updates() {

@@ -76,6 +76,11 @@ public final class ActivityStateMachine {
         }
     }
 
+    /** Recreates the outbox tasks of a pending, not started activity (a reset run inherits it). */
+    public static void refreshTasks(MutableState ms, ActivityInfo ai) {
+        dispatchAttempt(ms, ai, ms.now());
+    }
+
     /** Used by the retry timer: the attempt's backoff is over, hand it to matching. */
     public static TransferTask.Builder dispatchTask(ActivityInfo ai) {
         return TransferTask.newBuilder()

@@ -55,6 +55,19 @@ public final class MutableState {
         return ms;
     }
 
+    /**
+     * A new run whose history starts with {@code copied} (events of another run, e.g. for reset): its state is
+     * rebuilt from them through the appliers, and they are written as the run's first batch.
+     */
+    public static MutableState fromHistory(WorkflowKey key, List<HistoryEvent> copied, long now) {
+        MutableState ms = new MutableState(key, MutableStateRebuilder.rebuild(key, copied), now);
+        ms.state.setDbVersion(0);
+        ms.newEvents.addAll(copied);
+        ms.changed = true;
+        ms.startEvent = () -> copied.getFirst();
+        return ms;
+    }
+
     public WorkflowKey key() {
         return key;
     }

@@ -26,6 +26,15 @@ public final class TimerStateMachine {
                 .setTimerId(timer.getTimerId()));
     }
 
+    /** Recreates the timer task of a pending timer (a reset run inherits it). */
+    public static void refreshTask(MutableState ms, TimerInfo timer) {
+        ms.addTimerTask(TimerTask.newBuilder()
+                .setType(TimerTaskType.TIMER_TASK_TYPE_USER_TIMER)
+                .setFireTimeMs(timer.getExpiryTimeMs())
+                .setEventId(timer.getStartedEventId())
+                .setTimerId(timer.getTimerId()));
+    }
+
     public static void fire(MutableState ms, TimerInfo timer) {
         ms.addExternalEvent(EventType.EVENT_TYPE_TIMER_FIRED, e -> e.setTimerFiredEventAttributes(TimerFiredEventAttributes.newBuilder()
                 .setTimerId(timer.getTimerId())
