@@ -6,7 +6,8 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 
 /**
- * Hosts {@link BenchWorkflow} and {@link BenchActivities} in the bench process.
+ * Hosts the bench workflows ({@link BenchWorkflow} and {@link BenchActivities} for {@link LoadGenerator}; the
+ * workflow types of {@link SignalBench} and {@link FanOutBench}) in the bench process.
  *
  * <p>The worker runs in the same JVM as the starters and shares their {@link WorkflowClient} (and so their
  * single gRPC channel): the bench should need nothing but a server address.
@@ -33,6 +34,23 @@ final class BenchWorker {
     Worker worker = factory.newWorker(taskQueue, options);
     worker.registerWorkflowImplementationTypes(BenchWorkflowImpl.class);
     worker.registerActivitiesImplementations(new BenchActivitiesImpl());
+    factory.start();
+    return factory;
+  }
+
+  /**
+   * Like {@link #start} but for benches that only run workflows ({@link SignalBench}, {@link FanOutBench}):
+   * registers the given workflow implementation classes and no activities, so the worker does not poll for
+   * activity tasks at all.
+   */
+  static WorkerFactory startWorkflowsOnly(
+      WorkflowClient client, String taskQueue, int workflowPollers, Class<?>... workflowImplementations) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    // Same reasoning about pollers as in start(): the worker must never be the one falling behind.
+    WorkerOptions options =
+        WorkerOptions.newBuilder().setMaxConcurrentWorkflowTaskPollers(workflowPollers).build();
+    Worker worker = factory.newWorker(taskQueue, options);
+    worker.registerWorkflowImplementationTypes(workflowImplementations);
     factory.start();
     return factory;
   }

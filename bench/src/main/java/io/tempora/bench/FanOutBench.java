@@ -1,0 +1,239 @@
+package io.tempora.bench;
+
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Child-workflow fan-out benchmark for any server speaking Temporal's gRPC API, built on the official Temporal
+ * Java SDK.
+ *
+ * <p>One process runs an SDK worker hosting {@link FanOutParentWorkflow} and {@link FanOutChildWorkflow} (on a
+ * task queue unique to the run) and the driver. Each run starts one parent, which starts {@code --children}
+ * children at once with {@code Async.function}, waits for all of them and returns the sum of their results.
+ * A run's time is from just before the parent's start call until its result arrives; the runs are
+ * sequential, {@code --runs} of them, after one smaller unmeasured warmup run. The median run time is the
+ * headline figure. The last line on stdout is always a {@code RESULT bench=fanout ...} line (see
+ * {@link #resultLine}); SDK logging goes to stderr.
+ *
+ * <p>Exit status: 0 if every measured run returned the right sum, 1 if not, 2 on bad usage.
+ */
+@Command(
+    name = "fanout-bench",
+    mixinStandardHelpOptions = true,
+    description = "Measures how fast a Temporal-API server runs one parent workflow fanning out to K child workflows.")
+public final class FanOutBench implements Callable<Integer> {
+
+  @Option(names = "--target", defaultValue = "127.0.0.1:7233", description = "Server host:port (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--namespace", defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(names = "--task-queue", description = "Task queue (default: unique per run, so runs never see each other's tasks).")
+  String taskQueue;
+
+  @Option(names = {"-k", "--children"}, defaultValue = "500", description = "Child workflows per parent (default: ${DEFAULT-VALUE}).")
+  int children;
+
+  @Option(names = {"-r", "--runs"}, defaultValue = "3", description = "Measured runs; the median is reported (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--warmup-children", defaultValue = "50", description = "Children of one unmeasured warmup run, bounded to 60 s; 0 disables (default: ${DEFAULT-VALUE}).")
+  int warmupChildren;
+
+  @Option(names = "--timeout-seconds", defaultValue = "300", description = "Bound on the whole run, warmup included (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Option(names = "--workflow-pollers", defaultValue = "16", description = "Worker workflow-task pollers (default: ${DEFAULT-VALUE}).")
+  int workflowPollers;
+
+  @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines while a run is going (default: ${DEFAULT-VALUE}).")
+  double progressSeconds;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** One parent run: {@code nanos} is only meaningful when {@code ok}. */
+  record Run(String label, boolean ok, long nanos) {
+    double seconds() {
+      return nanos / 1e9;
+    }
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new FanOutBench()).execute(args);
+    System.out.flush();
+    // The SDK's poller and gRPC threads are non-daemon; without an explicit exit the JVM would never end.
+    System.exit(code);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    validate();
+    long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    Watchdog.arm(timeoutSeconds + 60L);
+
+    String runId = BenchSupport.newRunId();
+    String queue = taskQueue != null ? taskQueue : "tempora-fanout-bench-" + runId;
+    System.out.println(
+        BenchSupport.fmt(
+            "fanout-bench: target=%s namespace=%s task-queue=%s children=%d runs=%d warmup=%d children timeout=%ds",
+            target, namespace, queue, children, runs, warmupChildren, timeoutSeconds));
+
+    BenchSupport.Connection conn = BenchSupport.connect(target, namespace);
+    List<Run> measured = new ArrayList<>();
+    WorkerFactory factory;
+    try {
+      // First real RPCs happen here (system info, namespace check): a dead or incompatible server shows up here.
+      factory =
+          BenchWorker.startWorkflowsOnly(
+              conn.client(), queue, workflowPollers, FanOutParentWorkflowImpl.class, FanOutChildWorkflowImpl.class);
+    } catch (RuntimeException e) {
+      System.err.println("error: cannot start a worker against " + target + ": " + e);
+      return finish(null, conn, measured);
+    }
+    ErrorLog errors = new ErrorLog();
+    String idPrefix = "fanout-bench-" + runId;
+
+    try (StatusTicker ticker = new StatusTicker(progressSeconds)) {
+      if (warmupChildren > 0) {
+        Run warm =
+            runOnce(conn, queue, idPrefix + "-warmup", "warmup", warmupChildren,
+                BenchSupport.warmupDeadline(deadlineNanos), errors, ticker);
+        if (!warm.ok()) {
+          // Nothing works; the measured runs would only repeat the failure on a bigger scale.
+          System.err.println("warmup run failed; skipping the measured runs");
+          return finish(factory, conn, measured);
+        }
+      }
+      for (int r = 1; r <= runs; r++) {
+        if (BenchSupport.remainingNanos(deadlineNanos) <= 0) {
+          System.err.println("overall timeout reached; runs " + r + ".." + runs + " not started");
+          break;
+        }
+        measured.add(runOnce(conn, queue, idPrefix + "-" + r, "run " + r, children, deadlineNanos, errors, ticker));
+      }
+    }
+    return finish(factory, conn, measured);
+  }
+
+  /** Starts one parent fanning out to {@code k} children and waits (bounded by the deadline) for its sum. */
+  private Run runOnce(
+      BenchSupport.Connection conn,
+      String queue,
+      String workflowId,
+      String label,
+      int k,
+      long deadlineNanos,
+      ErrorLog errors,
+      StatusTicker ticker) {
+    long expected = (long) k * (k - 1) / 2;
+    WorkflowStub stub =
+        conn.client()
+            .newUntypedWorkflowStub(
+                FanOutParentWorkflow.TYPE,
+                WorkflowOptions.newBuilder()
+                    .setTaskQueue(queue)
+                    .setWorkflowId(workflowId)
+                    // Only a safety net so a parent (and, through the default parent close policy, its children)
+                    // left running by a failed bench does not live on the server forever.
+                    .setWorkflowExecutionTimeout(Duration.ofSeconds(timeoutSeconds + 60L))
+                    .build());
+    long t0 = System.nanoTime();
+    ticker.watch(
+        () -> BenchSupport.fmt("[%s] parent running for %.1f s", label, (System.nanoTime() - t0) / 1e9));
+    boolean ok = false;
+    try {
+      stub.start(k);
+      Long sum = stub.getResult(Math.max(1L, BenchSupport.remainingNanos(deadlineNanos)), TimeUnit.NANOSECONDS, Long.class);
+      if (sum == null || sum != expected) {
+        throw new IllegalStateException("returned sum " + sum + ", expected " + expected);
+      }
+      ok = true;
+    } catch (TimeoutException e) {
+      errors.report(workflowId, new TimeoutException("no result before the overall deadline"));
+    } catch (RuntimeException e) {
+      errors.report(workflowId, e);
+    } finally {
+      ticker.watch(null);
+    }
+    long nanos = System.nanoTime() - t0;
+    Run run = new Run(label, ok, nanos);
+    System.out.println(
+        ok
+            ? BenchSupport.fmt("[%s] %d children in %.2f s = %.1f children/s", label, k, run.seconds(), k / run.seconds())
+            : BenchSupport.fmt("[%s] %d children: FAILED after %.2f s", label, k, run.seconds()));
+    return run;
+  }
+
+  /** Shuts down, then prints the report; a RESULT line is printed even for a run that never got going. */
+  private int finish(WorkerFactory factory, BenchSupport.Connection conn, List<Run> measured) {
+    BenchSupport.shutdown(factory, conn.service());
+    List<Long> okNanos = new ArrayList<>();
+    for (Run run : measured) {
+      if (run.ok()) {
+        okNanos.add(run.nanos());
+      }
+    }
+    int errors = runs - okNanos.size(); // failed, timed out, or never started
+    double medianSeconds = median(okNanos);
+    double childrenPerSecond = medianSeconds > 0 ? children / medianSeconds : 0.0;
+    System.out.println(
+        BenchSupport.fmt("[fanout] %d children per parent, %d/%d runs returned the right sum", children, okNanos.size(), runs));
+    for (Run run : measured) {
+      System.out.println(
+          run.ok()
+              ? BenchSupport.fmt("  %-8s %.2f s  %.1f children/s", run.label(), run.seconds(), children / run.seconds())
+              : BenchSupport.fmt("  %-8s failed", run.label()));
+    }
+    System.out.println(
+        medianSeconds < 0
+            ? "  median   none (no run succeeded; reported as -1)"
+            : BenchSupport.fmt("  median   %.2f s  %.1f children/s", medianSeconds, childrenPerSecond));
+    System.out.println(BenchSupport.fmt("  errors   %d", errors));
+    System.out.println(resultLine(children, runs, medianSeconds, childrenPerSecond, errors));
+    System.out.flush();
+    return errors == 0 ? 0 : 1;
+  }
+
+  /** Median of the successful run times in seconds (mean of the middle two for an even count), -1 if none. */
+  static double median(List<Long> nanos) {
+    if (nanos.isEmpty()) {
+      return -1.0;
+    }
+    List<Long> sorted = new ArrayList<>(nanos);
+    sorted.sort(null);
+    int n = sorted.size();
+    double mid = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+    return mid / 1e9;
+  }
+
+  /**
+   * The line scripts grep for. Keep key order and names stable. {@code median_s} is over the runs that returned
+   * the right sum (-1 if none did); {@code children_per_s} is children / median_s; {@code errors} counts measured
+   * runs that failed, timed out, returned a wrong sum or were never started.
+   */
+  static String resultLine(int children, int runs, double medianSeconds, double childrenPerSecond, int errors) {
+    return BenchSupport.fmt(
+        "RESULT bench=fanout children=%d runs=%d median_s=%.2f children_per_s=%.1f errors=%d",
+        children, runs, medianSeconds, childrenPerSecond, errors);
+  }
+
+  private void validate() {
+    if (children < 1 || runs < 1 || warmupChildren < 0 || timeoutSeconds < 1 || workflowPollers < 1 || progressSeconds <= 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "need --children, --runs, --timeout-seconds and --workflow-pollers >= 1, --warmup-children >= 0"
+              + " and --progress-seconds > 0");
+    }
+  }
+}

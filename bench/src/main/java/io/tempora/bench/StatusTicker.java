@@ -1,0 +1,45 @@
+package io.tempora.bench;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Prints a status line every few seconds for whatever is being watched, like {@link ProgressReporter} does for
+ * {@link LoadPhase}, but for any phase that can describe itself in one line (used by {@link SignalBench}).
+ */
+final class StatusTicker implements AutoCloseable {
+
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(BenchSupport.daemonThreads("progress"));
+  private volatile Supplier<String> status;
+
+  StatusTicker(double intervalSeconds) {
+    long intervalMillis = Math.max(100L, (long) (intervalSeconds * 1000));
+    timer.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Switches reporting to {@code next} (null: print nothing until the next watch). */
+  void watch(Supplier<String> next) {
+    status = next;
+  }
+
+  private void tick() {
+    Supplier<String> s = status;
+    if (s != null) {
+      System.out.println(s.get());
+    }
+  }
+
+  @Override
+  public void close() {
+    // Stop before the final report so no status line can appear after the RESULT line.
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
