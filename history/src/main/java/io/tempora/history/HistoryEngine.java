@@ -84,7 +84,8 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.startWorkflow = new StartWorkflow(workflows, terminateWorkflow);
         this.recordWorkflowTaskStarted = new RecordWorkflowTaskStarted(workflows, pages, limits.historyPageSize(), updates);
         this.recordActivityTaskStarted = new RecordActivityTaskStarted(workflows, scheduledEvents);
-        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)), recordWorkflowTaskStarted, updates);
+        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)), recordWorkflowTaskStarted, updates,
+                recordActivityTaskStarted, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id));
         this.activityTaskResponses = new ActivityTaskResponses(workflows);
         this.getHistory = new GetWorkflowHistory(workflows, pages, limits.historyLongPollMs());
         this.describe = new DescribeWorkflow(workflows);

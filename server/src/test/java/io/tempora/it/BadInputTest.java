@@ -54,7 +54,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Raw gRPC requests that the frontend must reject, with the right status codes and details. */
+/**
+ * Raw gRPC requests: those the frontend must reject (with the right status codes and details), and protocol
+ * paths that the SDK does not always exercise (eager activity dispatch).
+ */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class BadInputTest {
 
@@ -201,6 +204,32 @@ class BadInputTest {
                 .setCompleteWorkflowExecutionCommandAttributes(CompleteWorkflowExecutionCommandAttributes.newBuilder()
                         .setResult(payloads(result)))
                 .build();
+    }
+
+    @org.junit.jupiter.api.Test
+    void eagerActivityIsHandedBackWithTheWorkflowTaskCompletion() {
+        String id = "eager-" + UUID.randomUUID();
+        rpc().startWorkflowExecution(startRequest(id, RAW_WORKFLOW_TYPE).build());
+        PollWorkflowTaskQueueResponse task = pollWorkflowTask();
+        Command eager = scheduleActivity("eager-1").toBuilder()
+                .setScheduleActivityTaskCommandAttributes(scheduleActivity("eager-1").getScheduleActivityTaskCommandAttributes().toBuilder()
+                        .setRequestEagerExecution(true))
+                .build();
+        var response = rpc().respondWorkflowTaskCompleted(completeWorkflowTask(task.getTaskToken(), eager));
+        assertThat(response.getActivityTasksCount()).isEqualTo(1);
+        PollActivityTaskQueueResponse activity = response.getActivityTasks(0);
+        assertThat(activity.getActivityId()).isEqualTo("eager-1");
+        assertThat(activity.getAttempt()).isEqualTo(1);
+        assertThat(decodeString(activity.getInput())).isEqualTo("activity-input");
+
+        rpc().respondActivityTaskCompleted(completeActivityTask(activity.getTaskToken(), "eager-result"));
+        PollWorkflowTaskQueueResponse next = pollWorkflowTask();
+        rpc().respondWorkflowTaskCompleted(completeWorkflowTask(next.getTaskToken(), completeWorkflow("done")));
+        var types = Histories.types(Histories.events(tempora.client(), id));
+        assertThat(types).containsSubsequence(io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+                io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED,
+                io.temporal.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+                io.temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
     }
 
     /** Bytes that no token format can decode: a zero first byte is not even a valid protobuf tag. */

@@ -42,7 +42,12 @@ public final class RecordActivityTaskStarted {
             }
             return new Started(ActivityStateMachine.start(ms, ai, UUID.randomUUID().toString(), identity), ms.record().getExecution());
         });
-        ActivityInfo ai = started.activity();
+        return response(namespaceName, key, started.activity(), started.execution().getWorkflowType());
+    }
+
+    /** The activity task a worker gets for a started attempt (also used for eager dispatch). */
+    PollActivityTaskQueueResponse response(String namespaceName, WorkflowKey key, ActivityInfo ai, String workflowType) {
+        String namespaceId = key.namespaceId();
         ActivityTaskScheduledEventAttributes scheduled = scheduledEvents.get(key, ai.getScheduledEventId());
         TaskToken token = TaskToken.newBuilder()
                 .setNamespaceId(namespaceId)
@@ -57,7 +62,7 @@ public final class RecordActivityTaskStarted {
         PollActivityTaskQueueResponse.Builder r = PollActivityTaskQueueResponse.newBuilder()
                 .setTaskToken(TaskTokens.serialize(token))
                 .setWorkflowNamespace(namespaceName)
-                .setWorkflowType(WorkflowType.newBuilder().setName(started.execution().getWorkflowType()))
+                .setWorkflowType(WorkflowType.newBuilder().setName(workflowType))
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()))
                 .setActivityType(ActivityType.newBuilder().setName(ai.getActivityType()))
                 .setActivityId(ai.getActivityId())

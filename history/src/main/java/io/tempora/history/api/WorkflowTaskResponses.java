@@ -30,17 +30,29 @@ public final class WorkflowTaskResponses {
     private final CommandHandlers commands;
     private final RecordWorkflowTaskStarted starter;
     private final UpdateWorkflow updates;
+    private final RecordActivityTaskStarted activityStarter;
+    private final java.util.function.Function<String, String> namespaceNames;
+    /** Eager activities handed back per workflow task, as the official server limits them. */
+    private static final int MAX_EAGER_ACTIVITIES = 3;
 
-    public WorkflowTaskResponses(Workflows workflows, CommandHandlers commands, RecordWorkflowTaskStarted starter, UpdateWorkflow updates) {
+    public WorkflowTaskResponses(Workflows workflows, CommandHandlers commands, RecordWorkflowTaskStarted starter, UpdateWorkflow updates,
+                                 RecordActivityTaskStarted activityStarter, java.util.function.Function<String, String> namespaceNames) {
         this.workflows = workflows;
         this.commands = commands;
         this.starter = starter;
         this.updates = updates;
+        this.activityStarter = activityStarter;
+        this.namespaceNames = namespaceNames;
     }
 
     private sealed interface Outcome permits Completed, Rejected {}
 
-    private record Completed(RecordWorkflowTaskStarted.Started inlineTask) implements Outcome {}
+    private record Completed(RecordWorkflowTaskStarted.Started inlineTask, List<io.tempora.common.proto.ActivityInfo> eager,
+                             String workflowType) implements Outcome {
+        Completed(RecordWorkflowTaskStarted.Started inlineTask) {
+            this(inlineTask, List.of(), "");
+        }
+    }
 
     /** The task was failed instead (bad command, unhandled events): reported to the worker as INVALID_ARGUMENT. */
     private record Rejected(String message) implements Outcome {}
@@ -84,6 +96,9 @@ public final class WorkflowTaskResponses {
         if (completed.inlineTask() != null) {
             response.setWorkflowTask(starter.buildResponse(key, completed.inlineTask(), true));
         }
+        for (io.tempora.common.proto.ActivityInfo ai : completed.eager()) {
+            response.addActivityTasks(activityStarter.response(namespaceNames.apply(key.namespaceId()), key, ai, completed.workflowType()));
+        }
         return response.build();
     }
 
@@ -104,9 +119,16 @@ public final class WorkflowTaskResponses {
         }
         HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, request.getIdentity(), request.getBinaryChecksum());
         stickyFrom(ms, request);
+        List<io.tempora.common.proto.ActivityInfo> eager = new ArrayList<>();
         for (Command command : request.getCommandsList()) {
             if (!ms.isRunning()) {
                 break;
+            }
+            if (isEagerCandidate(ms, command) && eager.size() < MAX_EAGER_ACTIVITIES) {
+                long scheduledId = commands.scheduleEagerActivity(ms, command.getScheduleActivityTaskCommandAttributes(), completed.getEventId());
+                eager.add(io.tempora.history.workflow.ActivityStateMachine.start(ms, ms.activity(scheduledId),
+                        java.util.UUID.randomUUID().toString(), request.getIdentity()));
+                continue;
             }
             if (command.getCommandType() == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
                 Message m = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
@@ -139,7 +161,17 @@ public final class WorkflowTaskResponses {
         } else {
             afterCommit.add(() -> updates.abortAll(ms.key()));
         }
-        return new Completed(inline);
+        return new Completed(inline, eager, ms.execution().getWorkflowType());
+    }
+
+    /** An activity the worker asked to run itself (request_eager_execution) on the workflow's own task queue. */
+    private static boolean isEagerCandidate(MutableState ms, Command command) {
+        if (command.getCommandType() != io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK) {
+            return false;
+        }
+        var a = command.getScheduleActivityTaskCommandAttributes();
+        String queue = a.getTaskQueue().getName();
+        return a.getRequestEagerExecution() && (queue.isEmpty() || queue.equals(ms.execution().getTaskQueue()));
     }
 
     private static void stickyFrom(MutableState ms, RespondWorkflowTaskCompletedRequest request) {

@@ -67,6 +67,11 @@ public final class CommandHandlers {
         return sb.toString();
     }
 
+    /** ScheduleActivityTask with eager dispatch: validated like any, returns the scheduled event id. */
+    public long scheduleEagerActivity(MutableState ms, ScheduleActivityTaskCommandAttributes attrs, long wftCompletedEventId) {
+        return ActivityStateMachine.schedule(ms, validateActivity(ms, attrs), wftCompletedEventId, true);
+    }
+
     public void handle(MutableState ms, Command command, long wftCompletedEventId, String identity) {
         switch (command.getCommandType()) {
             case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->

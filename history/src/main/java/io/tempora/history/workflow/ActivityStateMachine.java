@@ -31,7 +31,15 @@ import io.temporal.api.history.v1.ActivityTaskTimedOutEventAttributes;
 public final class ActivityStateMachine {
     private ActivityStateMachine() {}
 
-    public static void schedule(MutableState ms, ScheduleActivityTaskCommandAttributes attrs, long wftCompletedEventId) {
+    public static long schedule(MutableState ms, ScheduleActivityTaskCommandAttributes attrs, long wftCompletedEventId) {
+        return schedule(ms, attrs, wftCompletedEventId, false);
+    }
+
+    /**
+     * Records ActivityTaskScheduled. {@code eager}: the worker that completed the workflow task gets the activity in
+     * its response (eager dispatch), so it is not handed to matching. Returns the scheduled event id.
+     */
+    public static long schedule(MutableState ms, ScheduleActivityTaskCommandAttributes attrs, long wftCompletedEventId, boolean eager) {
         ActivityTaskScheduledEventAttributes.Builder a = ActivityTaskScheduledEventAttributes.newBuilder()
                 .setActivityId(attrs.getActivityId())
                 .setActivityType(attrs.getActivityType())
@@ -51,7 +59,16 @@ public final class ActivityStateMachine {
             a.setPriority(attrs.getPriority());
         }
         var event = ms.addEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED, e -> e.setActivityTaskScheduledEventAttributes(a));
-        dispatchAttempt(ms, ms.activity(event.getEventId()), ms.now());
+        ActivityInfo ai = ms.activity(event.getEventId());
+        if (eager) {
+            if (ai.getScheduleToCloseMs() > 0) {
+                ms.addTimerTask(timer(ai, TimerTaskType.TIMER_TASK_TYPE_ACTIVITY_TIMEOUT, ai.getFirstScheduledTimeMs() + ai.getScheduleToCloseMs(),
+                        TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE_VALUE));
+            }
+        } else {
+            dispatchAttempt(ms, ai, ms.now());
+        }
+        return event.getEventId();
     }
 
     /** Creates the outbox tasks of an attempt that becomes available at {@code availableAt}. */
