@@ -72,6 +72,10 @@ public final class Main implements Runnable {
         @Option(names = "--headless", description = "Do not start the Web UI (Tempora has no bundled UI yet, so this is always the case).")
         boolean headless;
 
+        @Option(names = "--dynamic-config-value", paramLabel = "KEY=VALUE",
+                description = "Override a limit with the official dynamic config key, e.g. limit.numPendingActivities.error=100 (repeatable).")
+        java.util.Map<String, String> dynamicConfig = new java.util.LinkedHashMap<>();
+
         @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
         String logLevel;
 
@@ -86,7 +90,13 @@ public final class Main implements Runnable {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(logLevel));
             List<String> all = new ArrayList<>(List.of(ServerConfig.DEFAULT_NAMESPACE));
             namespaces.stream().filter(n -> !all.contains(n)).forEach(all::add);
-            ServerConfig config = new ServerConfig(ip, port, inMemory ? null : dbFile, numShards, all);
+            io.tempora.common.Limits limits;
+            try {
+                limits = io.tempora.common.Limits.defaults().withOverrides(dynamicConfig);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+            ServerConfig config = new ServerConfig(ip, port, inMemory ? null : dbFile, numShards, all, limits);
             TemporaServer server;
             try {
                 server = TemporaServer.start(config);

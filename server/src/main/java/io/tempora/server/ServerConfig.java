@@ -1,18 +1,23 @@
 package io.tempora.server;
 
+import io.tempora.common.Limits;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one Tempora server process needs to start: where to listen, where its data lives and how many
- * history shards it runs. {@code dbFile == null} means an in-memory SQLite database (nothing survives).
+ * What one Tempora server process needs to start: where to listen, where its data lives, how many history
+ * shards it runs and its limits. {@code dbFile == null} means an in-memory database (nothing survives).
  */
-public record ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces) {
+public record ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
     public ServerConfig {
         namespaces = List.copyOf(namespaces);
+    }
+
+    public ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces) {
+        this(ip, port, dbFile, numShards, namespaces, Limits.defaults());
     }
 
     /** start-dev defaults: 127.0.0.1:7233, 4 shards, namespace "default". */
@@ -21,6 +26,10 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(ip, newPort, dbFile, numShards, namespaces);
+        return new ServerConfig(ip, newPort, dbFile, numShards, namespaces, limits);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits);
     }
 }

@@ -48,7 +48,7 @@ public final class TemporaServer implements AutoCloseable {
     }
 
     public static TemporaServer start(ServerConfig config) throws IOException {
-        Limits limits = Limits.defaults();
+        Limits limits = config.limits();
         Path temporary = config.dbFile() == null ? temporaryDatabaseFile() : null;
         Database db = SqliteDatabase.open(config.dbFile() != null ? config.dbFile() : temporary);
         HistoryEngine history = null;

@@ -41,6 +41,7 @@ public final class TemporaFixture
     public static final String NAMESPACE = ServerConfig.DEFAULT_NAMESPACE;
     public static final String IDENTITY = "tempora-it@" + ProcessHandle.current().pid();
 
+    private final io.tempora.common.Limits limits;
     private TemporaServer server;
     private Path workDir;
     private WorkflowServiceStubs service;
@@ -53,12 +54,21 @@ public final class TemporaFixture
     private final List<WorkerFactory> extraFactories = new ArrayList<>();
     private final List<WorkflowServiceStubs> extraStubs = new ArrayList<>();
 
+    public TemporaFixture() {
+        this(io.tempora.common.Limits.defaults());
+    }
+
+    /** A server with other limits (e.g. small pending-work limits to test their enforcement). */
+    public TemporaFixture(io.tempora.common.Limits limits) {
+        this.limits = limits;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         String className = context.getRequiredTestClass().getSimpleName();
         workDir = Files.createDirectories(itTargetDir().resolve(className + "-" + shortId()));
         Path dbFile = workDir.resolve("tempora.db");
-        server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE)));
+        server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE), limits));
         assertThat(server.port()).as("actual server port").isPositive();
         service = newStubs(server.target());
         client = newClient(service);

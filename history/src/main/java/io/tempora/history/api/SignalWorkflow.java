@@ -37,7 +37,7 @@ public final class SignalWorkflow {
 
     private void apply(io.tempora.history.workflow.MutableState ms, Signal s) {
         if (ms.execution().getSignalCount() >= maxSignals) {
-            throw ServiceErrors.resourceExhausted("Signal count exceeds limit: the workflow has received " + maxSignals + " signals.");
+            throw ServiceErrors.invalidArgument("exceeded workflow execution limit for signal events");
         }
         SignalStateMachine.signal(ms, s.name(), s.input(), s.identity(), s.header(), s.requestId());
     }
