@@ -111,6 +111,17 @@ public final class ExecutionStore {
         });
     }
 
+    /**
+     * Queues the transition for the next group commit; the future completes once it is durable (or failed).
+     * Writes are applied in submission order, so a write that depends on a failed one fails its condition too.
+     */
+    public java.util.concurrent.CompletableFuture<Void> writeAsync(WorkflowWrite w) {
+        return db.writer().submit(c -> {
+            applyWrite(c, w);
+            return null;
+        });
+    }
+
     private void applyWrite(Connection c, WorkflowWrite w) throws SQLException {
         ShardStore.assertOwnership(c, w.shardId(), w.rangeId());
         ExecutionInfo info = w.state().getExecution();

@@ -55,6 +55,32 @@ public final class ShardContext {
      * Returns the persisted record.
      */
     public MutableStateRecord commit(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
+        Pending pending = commitAsync(ms, mode, previousRunId);
+        await(pending.durable());
+        return pending.record();
+    }
+
+    /** A transition handed to the writer: the record it will persist, and when it is durable. */
+    public record Pending(MutableStateRecord record, java.util.concurrent.CompletableFuture<Void> durable) {}
+
+    /** Waits for a commit, rethrowing its failure as it was thrown by the store. */
+    public static void await(java.util.concurrent.CompletableFuture<Void> durable) {
+        try {
+            durable.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new io.tempora.persistence.PersistenceException("write failed", e.getCause());
+        }
+    }
+
+    /**
+     * Submits the transition (state + events + tasks) to the group-committing writer without waiting. The
+     * caller may release the workflow's lock and wait afterwards, so later transitions of the same workflow can
+     * join the same commit. Committed tasks reach the queues only once durable.
+     */
+    public Pending commitAsync(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
         MutableState next = ms.continuedRun();
         int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
                 + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
@@ -70,16 +96,23 @@ public final class ShardContext {
         if (firstTaskId > 0) {
             inflight.add(firstTaskId);
         }
+        java.util.concurrent.CompletableFuture<Void> durable;
         try {
-            executions.write(write);
-            transferQueue.addCommitted(transfer);
-            timerQueue.addCommitted(timers);
-        } finally {
+            durable = executions.writeAsync(write);
+        } catch (RuntimeException e) {
+            inflight.remove(firstTaskId);
+            throw e;
+        }
+        java.util.concurrent.CompletableFuture<Void> done = durable.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                transferQueue.addCommitted(transfer);
+                timerQueue.addCommitted(timers);
+            }
             if (firstTaskId > 0) {
                 inflight.remove(firstTaskId);
             }
-        }
-        return record;
+        });
+        return new Pending(record, done);
     }
 
     private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,

@@ -80,36 +80,60 @@ public final class Workflows {
         return shards.shardFor(namespaceId, workflowId);
     }
 
-    /** Runs {@code action} on the run's state under its lock and commits what it changed. */
+    /**
+     * Runs {@code action} on the run's state under its lock and commits what it changed. The lock is released
+     * while the commit becomes durable, so the next transition of the same run can share its fsync; the caller
+     * is answered only once its own transition is durable.
+     */
     public <T> T update(WorkflowKey key, Function<MutableState, T> action) {
         for (int attempt = 0; ; attempt++) {
             Context ctx = cache.get(key, k -> new Context());
+            MutableState ms;
+            T result;
+            ShardContext.Pending pending;
             ctx.lock.lock();
             try {
                 // The action works on a copy: if it throws, the cached state is untouched and nothing is written.
-                MutableState ms = new MutableState(key, load(ctx, key), System.currentTimeMillis());
+                ms = new MutableState(key, load(ctx, key), System.currentTimeMillis());
                 ms.setStartEventSource(() -> readHistory(key, 1, 2).getFirst());
-                T result = action.apply(ms);
-                if (ms.hasChanges()) {
-                    try {
-                        ctx.record = shardFor(key.namespaceId(), key.workflowId()).commit(ms, WorkflowWrite.CurrentMode.UPDATE_STATUS, null);
-                    } catch (RuntimeException e) {
-                        ctx.record = null; // the commit may or may not have happened: reload next time
-                        ctx.history = null;
-                        throw e;
-                    }
-                    ctx.appendHistory(ms.newEvents());
-                    notifier.changed(key);
-                    afterCommit.accept(key, ms);
+                result = action.apply(ms);
+                if (!ms.hasChanges()) {
+                    return result;
                 }
-                return result;
-            } catch (ConditionFailedException e) {
-                if (attempt >= MAX_CONFLICT_RETRIES) {
-                    throw ServiceErrors.unavailable("workflow is busy, please retry: " + e.getMessage());
-                }
+                pending = shardFor(key.namespaceId(), key.workflowId()).commitAsync(ms, WorkflowWrite.CurrentMode.UPDATE_STATUS, null);
+                ctx.record = pending.record();
+                ctx.appendHistory(ms.newEvents());
+            } catch (RuntimeException e) {
+                throw e;
             } finally {
                 ctx.lock.unlock();
             }
+            try {
+                ShardContext.await(pending.durable());
+            } catch (ConditionFailedException e) {
+                forget(ctx);
+                if (attempt >= MAX_CONFLICT_RETRIES) {
+                    throw ServiceErrors.unavailable("workflow is busy, please retry: " + e.getMessage());
+                }
+                continue;
+            } catch (RuntimeException e) {
+                forget(ctx); // the write failed: reload from the database next time
+                throw e;
+            }
+            notifier.changed(key);
+            afterCommit.accept(key, ms);
+            return result;
+        }
+    }
+
+    /** Drops cached state that may not match the database (a failed or conflicting write). */
+    private static void forget(Context ctx) {
+        ctx.lock.lock();
+        try {
+            ctx.record = null;
+            ctx.history = null;
+        } finally {
+            ctx.lock.unlock();
         }
     }
 
