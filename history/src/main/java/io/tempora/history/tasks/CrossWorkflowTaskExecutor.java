@@ -146,33 +146,18 @@ public final class CrossWorkflowTaskExecutor {
             return;
         }
         var a = event(source, initiatedId).getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-        boolean delivered;
-        try {
-            WorkflowKey target = workflows.resolve(source.namespaceId(), a.getWorkflowExecution().getWorkflowId(), a.getWorkflowExecution().getRunId());
-            signals.signal(target, new SignalWorkflow.Signal(a.getSignalName(), a.hasInput() ? a.getInput() : null, IDENTITY,
-                    a.hasHeader() ? a.getHeader() : null, source.runId() + ":" + initiatedId));
-            delivered = true;
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                throw e;
-            }
-            delivered = false;
-        }
-        boolean ok = delivered;
-        updateIfRunning(source, ms -> {
-            if (!ms.record().containsExternalSignals(initiatedId)) {
-                return;
-            }
-            if (ok) {
-                ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, ev -> ev
+        boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.signal(target, new SignalWorkflow.Signal(
+                a.getSignalName(), a.hasInput() ? a.getInput() : null, IDENTITY, a.hasHeader() ? a.getHeader() : null,
+                source.runId() + ":" + initiatedId)));
+        report(source, ms -> ms.record().containsExternalSignals(initiatedId), delivered,
+                ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, ev -> ev
                         .setExternalWorkflowExecutionSignaledEventAttributes(ExternalWorkflowExecutionSignaledEventAttributes.newBuilder()
                                 .setInitiatedEventId(initiatedId)
                                 .setNamespace(a.getNamespace())
                                 .setNamespaceId(source.namespaceId())
                                 .setWorkflowExecution(a.getWorkflowExecution())
-                                .setControl(a.getControl())));
-            } else {
-                ChildStateMachine.report(ms, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, ev -> ev
+                                .setControl(a.getControl()))),
+                ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, ev -> ev
                         .setSignalExternalWorkflowExecutionFailedEventAttributes(SignalExternalWorkflowExecutionFailedEventAttributes.newBuilder()
                                 .setCause(SignalExternalWorkflowExecutionFailedCause.SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
                                 .setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())
@@ -180,9 +165,7 @@ public final class CrossWorkflowTaskExecutor {
                                 .setNamespaceId(source.namespaceId())
                                 .setWorkflowExecution(a.getWorkflowExecution())
                                 .setInitiatedEventId(initiatedId)
-                                .setControl(a.getControl())));
-            }
-        });
+                                .setControl(a.getControl()))));
     }
 
     private void cancelExternal(WorkflowKey source, long initiatedId, MutableStateRecord state) {
@@ -190,31 +173,15 @@ public final class CrossWorkflowTaskExecutor {
             return;
         }
         var a = event(source, initiatedId).getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes();
-        boolean delivered;
-        try {
-            WorkflowKey target = workflows.resolve(source.namespaceId(), a.getWorkflowExecution().getWorkflowId(), a.getWorkflowExecution().getRunId());
-            signals.requestCancel(target, a.getReason(), IDENTITY);
-            delivered = true;
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                throw e;
-            }
-            delivered = false;
-        }
-        boolean ok = delivered;
-        updateIfRunning(source, ms -> {
-            if (!ms.record().containsExternalCancels(initiatedId)) {
-                return;
-            }
-            if (ok) {
-                ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, ev -> ev
+        boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.requestCancel(target, a.getReason(), IDENTITY));
+        report(source, ms -> ms.record().containsExternalCancels(initiatedId), delivered,
+                ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, ev -> ev
                         .setExternalWorkflowExecutionCancelRequestedEventAttributes(ExternalWorkflowExecutionCancelRequestedEventAttributes.newBuilder()
                                 .setInitiatedEventId(initiatedId)
                                 .setNamespace(a.getNamespace())
                                 .setNamespaceId(source.namespaceId())
-                                .setWorkflowExecution(a.getWorkflowExecution())));
-            } else {
-                ChildStateMachine.report(ms, EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, ev -> ev
+                                .setWorkflowExecution(a.getWorkflowExecution()))),
+                ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED, ev -> ev
                         .setRequestCancelExternalWorkflowExecutionFailedEventAttributes(RequestCancelExternalWorkflowExecutionFailedEventAttributes.newBuilder()
                                 .setCause(CancelExternalWorkflowExecutionFailedCause.CANCEL_EXTERNAL_WORKFLOW_EXECUTION_FAILED_CAUSE_EXTERNAL_WORKFLOW_EXECUTION_NOT_FOUND)
                                 .setWorkflowTaskCompletedEventId(a.getWorkflowTaskCompletedEventId())
@@ -222,7 +189,28 @@ public final class CrossWorkflowTaskExecutor {
                                 .setNamespaceId(source.namespaceId())
                                 .setWorkflowExecution(a.getWorkflowExecution())
                                 .setInitiatedEventId(initiatedId)
-                                .setControl(a.getControl())));
+                                .setControl(a.getControl()))));
+    }
+
+    /** Acts on the target workflow; false when it does not exist or is closed. */
+    private boolean deliver(WorkflowKey source, WorkflowExecution target, java.util.function.Consumer<WorkflowKey> action) {
+        try {
+            action.accept(workflows.resolve(source.namespaceId(), target.getWorkflowId(), target.getRunId()));
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    /** Records the outcome in the initiating workflow, once (the request must still be pending there). */
+    private void report(WorkflowKey source, java.util.function.Predicate<MutableState> stillPending, boolean delivered,
+                        java.util.function.Consumer<MutableState> onDelivered, java.util.function.Consumer<MutableState> onFailed) {
+        updateIfRunning(source, ms -> {
+            if (stillPending.test(ms)) {
+                (delivered ? onDelivered : onFailed).accept(ms);
             }
         });
     }
