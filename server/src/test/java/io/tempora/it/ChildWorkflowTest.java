@@ -137,11 +137,25 @@ class ChildWorkflowTest {
         }
     }
 
+    @WorkflowInterface
+    public interface Canceller {
+        @WorkflowMethod
+        String cancel(String targetId);
+    }
+
+    public static class CancellerImpl implements Canceller {
+        @Override
+        public String cancel(String targetId) {
+            Workflow.newUntypedExternalWorkflowStub(targetId).cancel();
+            return "cancel requested";
+        }
+    }
+
     @BeforeEach
     void startWorker() {
         Worker worker = tempora.newWorker();
         worker.registerWorkflowImplementationTypes(ChildWorkflowImpl.class, ParentWorkflowImpl.class, AbandoningParentImpl.class,
-                ReceiverImpl.class, SenderImpl.class);
+                ReceiverImpl.class, SenderImpl.class, CancellerImpl.class);
         tempora.startWorkers();
     }
 
@@ -218,6 +232,21 @@ class ChildWorkflowTest {
                 EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_FAILED);
         HistoryEvent signaled = Histories.ofType(Histories.events(tempora.client(), receiverId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).getFirst();
         assertThat(signaled.getWorkflowExecutionSignaledEventAttributes().getSignalName()).isEqualTo("poke");
+    }
+
+    @Test
+    void aWorkflowRequestsCancellationOfAnother() {
+        String receiverId = tempora.workflowId("cancel-target");
+        Receiver receiver = tempora.client().newWorkflowStub(Receiver.class, tempora.options(receiverId));
+        WorkflowClient.start(receiver::await);
+        String cancellerId = tempora.workflowId("canceller");
+        assertThat(tempora.client().newWorkflowStub(Canceller.class, tempora.options(cancellerId)).cancel(receiverId))
+                .isEqualTo("cancel requested");
+        assertThat(Histories.types(Histories.events(tempora.client(), cancellerId))).containsSubsequence(
+                EventType.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+                EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                describe(receiverId).getWorkflowExecutionInfo().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED));
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId) {
