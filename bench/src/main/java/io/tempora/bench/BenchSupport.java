@@ -1,32 +1,24 @@
 package io.tempora.bench;
 
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine;
 
-/** Plumbing shared by {@link SignalBench} and {@link FanOutBench}: connection, threads, shutdown, formatting. */
+/** Plumbing shared by the benches: process exit, deadlines, threads, formatting. */
 final class BenchSupport {
 
   private BenchSupport() {}
 
-  /** A client and the one gRPC channel under it; the worker's long polls and the drivers' RPCs share it. */
-  record Connection(WorkflowServiceStubs service, WorkflowClient client) {}
-
-  static Connection connect(String target, String namespace) {
-    WorkflowServiceStubs service =
-        WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-    WorkflowClient client =
-        WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
-    return new Connection(service, client);
+  /** Runs a bench's command line and ends the JVM with its exit status. */
+  static void runAndExit(Object command, String[] args) {
+    int code = new CommandLine(command).execute(args);
+    System.out.flush();
+    // The SDK's poller and gRPC threads are non-daemon; without an explicit exit the JVM would never end.
+    System.exit(code);
   }
 
   /**
@@ -38,11 +30,6 @@ final class BenchSupport {
   /** The deadline for a warmup starting now: {@link #WARMUP_BOUND_SECONDS} from now, or the overall one if earlier. */
   static long warmupDeadline(long deadlineNanos) {
     return Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_BOUND_SECONDS));
-  }
-
-  /** Eight hex characters, unique enough to keep task queues and workflow ids of different runs apart. */
-  static String newRunId() {
-    return UUID.randomUUID().toString().substring(0, 8);
   }
 
   static long remainingNanos(long deadlineNanos) {
@@ -80,23 +67,6 @@ final class BenchSupport {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  /**
-   * Bounded, best-effort shutdown ({@code factory} is null if it never started): the numbers are already
-   * taken, so never let a slow server delay the report. Same as LoadGenerator's.
-   */
-  static void shutdown(WorkerFactory factory, WorkflowServiceStubs service) {
-    try {
-      if (factory != null) {
-        factory.shutdownNow();
-        factory.awaitTermination(5, TimeUnit.SECONDS);
-      }
-      service.shutdownNow();
-      service.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (RuntimeException e) {
-      System.err.println("warning: shutdown: " + e);
-    }
   }
 
   /** Locale.ROOT so the decimal separator is always '.', whatever the machine's locale. */

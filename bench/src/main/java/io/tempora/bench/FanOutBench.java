@@ -2,8 +2,6 @@ package io.tempora.bench;
 
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.worker.WorkerFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,14 +32,7 @@ import picocli.CommandLine.Option;
     description = "Measures how fast a Temporal-API server runs one parent workflow fanning out to K child workflows.")
 public final class FanOutBench implements Callable<Integer> {
 
-  @Option(names = "--target", defaultValue = "127.0.0.1:7233", description = "Server host:port (default: ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--namespace", defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
-
-  @Option(names = "--task-queue", description = "Task queue (default: unique per run, so runs never see each other's tasks).")
-  String taskQueue;
+  @Mixin BenchOptions options = new BenchOptions(300);
 
   @Option(names = {"-k", "--children"}, defaultValue = "500", description = "Child workflows per parent (default: ${DEFAULT-VALUE}).")
   int children;
@@ -50,12 +42,6 @@ public final class FanOutBench implements Callable<Integer> {
 
   @Option(names = "--warmup-children", defaultValue = "50", description = "Children of one unmeasured warmup run, bounded to 60 s; 0 disables (default: ${DEFAULT-VALUE}).")
   int warmupChildren;
-
-  @Option(names = "--timeout-seconds", defaultValue = "300", description = "Bound on the whole run, warmup included (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--workflow-pollers", defaultValue = "16", description = "Worker workflow-task pollers (default: ${DEFAULT-VALUE}).")
-  int workflowPollers;
 
   @Option(names = "--progress-seconds", defaultValue = "5", description = "Seconds between progress lines while a run is going (default: ${DEFAULT-VALUE}).")
   double progressSeconds;
@@ -70,66 +56,54 @@ public final class FanOutBench implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new FanOutBench()).execute(args);
-    System.out.flush();
-    // The SDK's poller and gRPC threads are non-daemon; without an explicit exit the JVM would never end.
-    System.exit(code);
+    BenchSupport.runAndExit(new FanOutBench(), args);
   }
 
   @Override
   public Integer call() throws Exception {
     validate();
-    long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    Watchdog.arm(timeoutSeconds + 60L);
-
-    String runId = BenchSupport.newRunId();
-    String queue = taskQueue != null ? taskQueue : "tempora-fanout-bench-" + runId;
+    BenchRun bench = BenchRun.begin(options, "tempora-fanout-bench-");
     System.out.println(
         BenchSupport.fmt(
             "fanout-bench: target=%s namespace=%s task-queue=%s children=%d runs=%d warmup=%d children timeout=%ds",
-            target, namespace, queue, children, runs, warmupChildren, timeoutSeconds));
+            options.target, options.namespace, bench.taskQueue(), children, runs, warmupChildren,
+            options.timeoutSeconds));
 
-    BenchSupport.Connection conn = BenchSupport.connect(target, namespace);
     List<Run> measured = new ArrayList<>();
-    WorkerFactory factory;
-    try {
-      // First real RPCs happen here (system info, namespace check): a dead or incompatible server shows up here.
-      factory =
-          BenchWorker.startWorkflowsOnly(
-              conn.client(), queue, workflowPollers, FanOutParentWorkflowImpl.class, FanOutChildWorkflowImpl.class);
-    } catch (RuntimeException e) {
-      System.err.println("error: cannot start a worker against " + target + ": " + e);
-      return finish(null, conn, measured);
+    if (!bench.startWorker(
+        client -> BenchWorker.startWorkflowsOnly(
+            client, bench.taskQueue(), options.workflowPollers, FanOutParentWorkflowImpl.class,
+            FanOutChildWorkflowImpl.class))) {
+      return finish(bench, measured);
     }
     ErrorLog errors = new ErrorLog();
-    String idPrefix = "fanout-bench-" + runId;
+    String idPrefix = "fanout-bench-" + bench.runId();
 
     try (StatusTicker ticker = new StatusTicker(progressSeconds)) {
       if (warmupChildren > 0) {
         Run warm =
-            runOnce(conn, queue, idPrefix + "-warmup", "warmup", warmupChildren,
-                BenchSupport.warmupDeadline(deadlineNanos), errors, ticker);
+            runOnce(bench, idPrefix + "-warmup", "warmup", warmupChildren,
+                BenchSupport.warmupDeadline(bench.deadlineNanos()), errors, ticker);
         if (!warm.ok()) {
           // Nothing works; the measured runs would only repeat the failure on a bigger scale.
           System.err.println("warmup run failed; skipping the measured runs");
-          return finish(factory, conn, measured);
+          return finish(bench, measured);
         }
       }
       for (int r = 1; r <= runs; r++) {
-        if (BenchSupport.remainingNanos(deadlineNanos) <= 0) {
+        if (BenchSupport.remainingNanos(bench.deadlineNanos()) <= 0) {
           System.err.println("overall timeout reached; runs " + r + ".." + runs + " not started");
           break;
         }
-        measured.add(runOnce(conn, queue, idPrefix + "-" + r, "run " + r, children, deadlineNanos, errors, ticker));
+        measured.add(runOnce(bench, idPrefix + "-" + r, "run " + r, children, bench.deadlineNanos(), errors, ticker));
       }
     }
-    return finish(factory, conn, measured);
+    return finish(bench, measured);
   }
 
   /** Starts one parent fanning out to {@code k} children and waits (bounded by the deadline) for its sum. */
   private Run runOnce(
-      BenchSupport.Connection conn,
-      String queue,
+      BenchRun bench,
       String workflowId,
       String label,
       int k,
@@ -138,15 +112,15 @@ public final class FanOutBench implements Callable<Integer> {
       StatusTicker ticker) {
     long expected = (long) k * (k - 1) / 2;
     WorkflowStub stub =
-        conn.client()
+        bench.client()
             .newUntypedWorkflowStub(
                 FanOutParentWorkflow.TYPE,
                 WorkflowOptions.newBuilder()
-                    .setTaskQueue(queue)
+                    .setTaskQueue(bench.taskQueue())
                     .setWorkflowId(workflowId)
                     // Only a safety net so a parent (and, through the default parent close policy, its children)
                     // left running by a failed bench does not live on the server forever.
-                    .setWorkflowExecutionTimeout(Duration.ofSeconds(timeoutSeconds + 60L))
+                    .setWorkflowExecutionTimeout(bench.workflowTimeout())
                     .build());
     long t0 = System.nanoTime();
     ticker.watch(
@@ -176,8 +150,8 @@ public final class FanOutBench implements Callable<Integer> {
   }
 
   /** Shuts down, then prints the report; a RESULT line is printed even for a run that never got going. */
-  private int finish(WorkerFactory factory, BenchSupport.Connection conn, List<Run> measured) {
-    BenchSupport.shutdown(factory, conn.service());
+  private int finish(BenchRun bench, List<Run> measured) {
+    bench.shutdown();
     List<Long> okNanos = new ArrayList<>();
     for (Run run : measured) {
       if (run.ok()) {
@@ -229,7 +203,8 @@ public final class FanOutBench implements Callable<Integer> {
   }
 
   private void validate() {
-    if (children < 1 || runs < 1 || warmupChildren < 0 || timeoutSeconds < 1 || workflowPollers < 1 || progressSeconds <= 0) {
+    if (children < 1 || runs < 1 || warmupChildren < 0 || options.timeoutSeconds < 1 || options.workflowPollers < 1
+        || progressSeconds <= 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "need --children, --runs, --timeout-seconds and --workflow-pollers >= 1, --warmup-children >= 0"

@@ -1,12 +1,10 @@
 package io.tempora.bench;
 
-import io.temporal.worker.WorkerFactory;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,14 +33,7 @@ import picocli.CommandLine.Option;
     description = "Measures signal throughput into one workflow and across many workflows of a Temporal-API server.")
 public final class SignalBench implements Callable<Integer> {
 
-  @Option(names = "--target", defaultValue = "127.0.0.1:7233", description = "Server host:port (default: ${DEFAULT-VALUE}).")
-  String target;
-
-  @Option(names = "--namespace", defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
-  String namespace;
-
-  @Option(names = "--task-queue", description = "Task queue (default: unique per run, so runs never see each other's tasks).")
-  String taskQueue;
+  @Mixin BenchOptions options = new BenchOptions(300);
 
   @Option(names = {"-n", "--signals"}, defaultValue = "2000", description = "Signals into the single workflow (default: ${DEFAULT-VALUE}).")
   int signals;
@@ -59,92 +50,73 @@ public final class SignalBench implements Callable<Integer> {
   @Option(names = "--warmup-signals", defaultValue = "200", description = "Unmeasured signals sent first, over up to 10 workflows, bounded to 60 s; 0 disables (default: ${DEFAULT-VALUE}).")
   int warmupSignals;
 
-  @Option(names = "--timeout-seconds", defaultValue = "300", description = "Bound on the whole run, warmup included (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
-  @Option(names = "--workflow-pollers", defaultValue = "16", description = "Worker workflow-task pollers (default: ${DEFAULT-VALUE}).")
-  int workflowPollers;
-
   @Option(names = "--progress-seconds", defaultValue = "2", description = "Seconds between progress lines (default: ${DEFAULT-VALUE}).")
   double progressSeconds;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = new CommandLine(new SignalBench()).execute(args);
-    System.out.flush();
-    // The SDK's poller and gRPC threads are non-daemon; without an explicit exit the JVM would never end.
-    System.exit(code);
+    BenchSupport.runAndExit(new SignalBench(), args);
   }
 
   @Override
   public Integer call() throws Exception {
     validate();
-    long deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    Watchdog.arm(timeoutSeconds + 60L);
-
-    String runId = BenchSupport.newRunId();
-    String queue = taskQueue != null ? taskQueue : "tempora-signal-bench-" + runId;
+    BenchRun run = BenchRun.begin(options, "tempora-signal-bench-");
     System.out.println(
         BenchSupport.fmt(
             "signal-bench: target=%s namespace=%s task-queue=%s one-workflow=%d signals many-workflows=%dx%d"
                 + " concurrency=%d warmup=%d signals timeout=%ds",
-            target, namespace, queue, signals, workflows, signalsPerWorkflow, concurrency, warmupSignals,
-            timeoutSeconds));
+            options.target, options.namespace, run.taskQueue(), signals, workflows, signalsPerWorkflow, concurrency,
+            warmupSignals, options.timeoutSeconds));
 
-    BenchSupport.Connection conn = BenchSupport.connect(target, namespace);
     SignalRoundResult one = SignalRoundResult.notRun("one-workflow", 1, signals);
     SignalRoundResult many = SignalRoundResult.notRun("many-workflows", workflows, signalsPerWorkflow);
-    WorkerFactory factory;
-    try {
-      // First real RPCs happen here (system info, namespace check): a dead or incompatible server shows up here.
-      factory = BenchWorker.startWorkflowsOnly(conn.client(), queue, workflowPollers, SignalCounterWorkflowImpl.class);
-    } catch (RuntimeException e) {
-      System.err.println("error: cannot start a worker against " + target + ": " + e);
-      return finish(null, conn, one, many);
+    if (!run.startWorker(
+        client -> BenchWorker.startWorkflowsOnly(
+            client, run.taskQueue(), options.workflowPollers, SignalCounterWorkflowImpl.class))) {
+      return finish(run, one, many);
     }
     ErrorLog errors = new ErrorLog();
-    // Counter workflows outlive a failed run only this long (they wait for signals that will never come).
-    Duration workflowTimeout = Duration.ofSeconds(timeoutSeconds + 60L);
-    String idPrefix = "signal-bench-" + runId;
+    String idPrefix = "signal-bench-" + run.runId();
 
     try (StatusTicker ticker = new StatusTicker(progressSeconds)) {
       if (warmupSignals > 0) {
         int warmWorkflows = Math.min(10, warmupSignals);
         int warmPerWorkflow = (warmupSignals + warmWorkflows - 1) / warmWorkflows;
         SignalRound warm =
-            new SignalRound("warmup", conn.client(), queue, idPrefix + "-warmup", warmWorkflows, warmPerWorkflow,
-                concurrency, workflowTimeout, errors);
+            new SignalRound("warmup", run.client(), run.taskQueue(), idPrefix + "-warmup", warmWorkflows,
+                warmPerWorkflow, concurrency, run.workflowTimeout(), errors);
         ticker.watch(warm::status);
-        SignalRoundResult w = warm.run(BenchSupport.warmupDeadline(deadlineNanos));
+        SignalRoundResult w = warm.run(BenchSupport.warmupDeadline(run.deadlineNanos()));
         ticker.watch(null);
         printSummary(System.out, w, concurrency);
         if (w.signalsAcked() == 0) {
           // Nothing works; measuring would just burn the timeout on the same failure thousands of times.
           System.err.println("warmup got no signal acknowledged; skipping the measured rounds");
-          return finish(factory, conn, one, many);
+          return finish(run, one, many);
         }
       }
       SignalRound oneRound =
-          new SignalRound("one-workflow", conn.client(), queue, idPrefix + "-one", 1, signals, concurrency,
-              workflowTimeout, errors);
+          new SignalRound("one-workflow", run.client(), run.taskQueue(), idPrefix + "-one", 1, signals, concurrency,
+              run.workflowTimeout(), errors);
       ticker.watch(oneRound::status);
-      one = oneRound.run(deadlineNanos);
+      one = oneRound.run(run.deadlineNanos());
       ticker.watch(null);
 
       SignalRound manyRound =
-          new SignalRound("many-workflows", conn.client(), queue, idPrefix + "-many", workflows, signalsPerWorkflow,
-              concurrency, workflowTimeout, errors);
+          new SignalRound("many-workflows", run.client(), run.taskQueue(), idPrefix + "-many", workflows,
+              signalsPerWorkflow, concurrency, run.workflowTimeout(), errors);
       ticker.watch(manyRound::status);
-      many = manyRound.run(deadlineNanos);
+      many = manyRound.run(run.deadlineNanos());
       ticker.watch(null);
     }
-    return finish(factory, conn, one, many);
+    return finish(run, one, many);
   }
 
   /** Shuts down, then prints the report; a RESULT line is printed even for a run that never got going. */
-  private int finish(WorkerFactory factory, BenchSupport.Connection conn, SignalRoundResult one, SignalRoundResult many) {
-    BenchSupport.shutdown(factory, conn.service());
+  private int finish(BenchRun run, SignalRoundResult one, SignalRoundResult many) {
+    run.shutdown();
     printSummary(System.out, one, concurrency);
     printSummary(System.out, many, concurrency);
     System.out.println(
@@ -195,7 +167,7 @@ public final class SignalBench implements Callable<Integer> {
 
   private void validate() {
     if (signals < 1 || concurrency < 1 || workflows < 1 || signalsPerWorkflow < 1 || warmupSignals < 0
-        || timeoutSeconds < 1 || workflowPollers < 1 || progressSeconds <= 0) {
+        || options.timeoutSeconds < 1 || options.workflowPollers < 1 || progressSeconds <= 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "need --signals, --concurrency, --workflows, --signals-per-workflow, --timeout-seconds and"
