@@ -62,7 +62,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadInputTest {
 
     @RegisterExtension
-    static final TemporaFixture tempora = new TemporaFixture();
+    static final TemporaFixture tempora = new TemporaFixture(io.tempora.common.Limits.defaults()
+            .withOverrides(java.util.Map.of("system.enableActivityEagerExecution", "true")));
 
     static final String GREETING_TYPE = "BadInputGreeting";
     static final String RAW_WORKFLOW_TYPE = "RawWorkflow";

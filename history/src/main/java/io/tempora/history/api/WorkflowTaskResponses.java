@@ -34,9 +34,12 @@ public final class WorkflowTaskResponses {
     private final java.util.function.Function<String, String> namespaceNames;
     /** Eager activities handed back per workflow task, as the official server limits them. */
     private static final int MAX_EAGER_ACTIVITIES = 3;
+    private final boolean eagerActivities;
 
     public WorkflowTaskResponses(Workflows workflows, CommandHandlers commands, RecordWorkflowTaskStarted starter, UpdateWorkflow updates,
-                                 RecordActivityTaskStarted activityStarter, java.util.function.Function<String, String> namespaceNames) {
+                                 RecordActivityTaskStarted activityStarter, java.util.function.Function<String, String> namespaceNames,
+                                 boolean eagerActivities) {
+        this.eagerActivities = eagerActivities;
         this.workflows = workflows;
         this.commands = commands;
         this.starter = starter;
@@ -124,7 +127,7 @@ public final class WorkflowTaskResponses {
             if (!ms.isRunning()) {
                 break;
             }
-            if (isEagerCandidate(ms, command) && eager.size() < MAX_EAGER_ACTIVITIES) {
+            if (eagerActivities && isEagerCandidate(ms, command) && eager.size() < MAX_EAGER_ACTIVITIES) {
                 long scheduledId = commands.scheduleEagerActivity(ms, command.getScheduleActivityTaskCommandAttributes(), completed.getEventId());
                 eager.add(io.tempora.history.workflow.ActivityStateMachine.start(ms, ms.activity(scheduledId),
                         java.util.UUID.randomUUID().toString(), request.getIdentity()));
