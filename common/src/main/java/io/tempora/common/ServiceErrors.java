@@ -39,10 +39,6 @@ public final class ServiceErrors {
         return of(Code.FAILED_PRECONDITION, message, null);
     }
 
-    public static StatusRuntimeException resourceExhausted(String message) {
-        return of(Code.RESOURCE_EXHAUSTED, message, null);
-    }
-
     public static StatusRuntimeException internal(String message) {
         return of(Code.INTERNAL, message, null);
     }

@@ -192,8 +192,4 @@ final class TaskQueuePartition {
             lock.unlock();
         }
     }
-
-    int backlogSize() {
-        return backlog.size();
-    }
 }

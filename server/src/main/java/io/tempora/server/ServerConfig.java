@@ -20,15 +20,6 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
         this(ip, port, dbFile, numShards, namespaces, Limits.defaults());
     }
 
-    /** start-dev defaults: 127.0.0.1:7233, 4 shards, namespace "default". */
-    public static ServerConfig devDefaults(Path dbFile) {
-        return new ServerConfig("127.0.0.1", 7233, dbFile, 4, List.of(DEFAULT_NAMESPACE));
-    }
-
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(ip, newPort, dbFile, numShards, namespaces, limits);
-    }
-
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits);
     }

@@ -85,10 +85,6 @@ public final class TransferQueueProcessor {
         return ackLevel;
     }
 
-    public int backlog() {
-        return tracker.size();
-    }
-
     public void stop() {
         stopped = true;
     }

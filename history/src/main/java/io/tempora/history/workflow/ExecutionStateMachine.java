@@ -312,8 +312,4 @@ public final class ExecutionStateMachine {
                 io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_RETRY, failure, null));
         return RetryState.RETRY_STATE_IN_PROGRESS;
     }
-
-    static long toMillis(com.google.protobuf.Duration d) {
-        return Times.toMillis(d);
-    }
 }
