@@ -151,11 +151,44 @@ class ChildWorkflowTest {
         }
     }
 
+    @WorkflowInterface
+    public interface FlakyChild {
+        @WorkflowMethod
+        String run();
+    }
+
+    public static class FlakyChildImpl implements FlakyChild {
+        @Override
+        public String run() {
+            if (Workflow.getInfo().getAttempt() < 2) {
+                throw ApplicationFailure.newFailure("first attempt fails", "Flaky");
+            }
+            return "child attempt " + Workflow.getInfo().getAttempt();
+        }
+    }
+
+    @WorkflowInterface
+    public interface RetryingParent {
+        @WorkflowMethod
+        String run();
+    }
+
+    public static class RetryingParentImpl implements RetryingParent {
+        @Override
+        public String run() {
+            FlakyChild child = Workflow.newChildWorkflowStub(FlakyChild.class, ChildWorkflowOptions.newBuilder()
+                    .setWorkflowId(Workflow.getInfo().getWorkflowId() + "-child")
+                    .setRetryOptions(io.temporal.common.RetryOptions.newBuilder().setInitialInterval(Duration.ofMillis(100)).build())
+                    .build());
+            return child.run();
+        }
+    }
+
     @BeforeEach
     void startWorker() {
         Worker worker = tempora.newWorker();
         worker.registerWorkflowImplementationTypes(ChildWorkflowImpl.class, ParentWorkflowImpl.class, AbandoningParentImpl.class,
-                ReceiverImpl.class, SenderImpl.class, CancellerImpl.class);
+                ReceiverImpl.class, SenderImpl.class, CancellerImpl.class, FlakyChildImpl.class, RetryingParentImpl.class);
         tempora.startWorkers();
     }
 
@@ -247,6 +280,15 @@ class ChildWorkflowTest {
                 EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 describe(receiverId).getWorkflowExecutionInfo().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED));
+    }
+
+    @Test
+    void parentWaitsForAChildThatIsRetried() {
+        String id = tempora.workflowId("retrying-parent");
+        assertThat(tempora.client().newWorkflowStub(RetryingParent.class, tempora.options(id)).run()).isEqualTo("child attempt 2");
+        List<EventType> types = Histories.types(Histories.events(tempora.client(), id));
+        assertThat(types).contains(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)
+                .doesNotContain(EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED);
     }
 
     private DescribeWorkflowExecutionResponse describe(String workflowId) {

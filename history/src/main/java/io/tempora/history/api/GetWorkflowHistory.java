@@ -56,7 +56,7 @@ public final class GetWorkflowHistory {
             }
             long closeId = state.getExecution().getCompletionEventId();
             List<HistoryEvent> close = workflows.readHistory(key, closeId, closeId + 1);
-            String nextRun = close.isEmpty() ? "" : retryOrCronRun(close.getFirst());
+            String nextRun = close.isEmpty() ? "" : io.tempora.history.workflow.CloseEvents.nextRunId(close.getFirst());
             if (request.getWaitNewEvent() && !nextRun.isEmpty()) {
                 // A retried or cron run goes on in a new run: a client waiting for the result waits for the chain.
                 // (SDKs follow continue-as-new themselves; the Java SDK does not follow these.)
@@ -83,15 +83,6 @@ public final class GetWorkflowHistory {
             return GetWorkflowExecutionHistoryResponse.newBuilder().setHistory(page.history()).setNextPageToken(next).build();
         }
         return response(page);
-    }
-
-    private static String retryOrCronRun(HistoryEvent close) {
-        return switch (close.getEventType()) {
-            case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> close.getWorkflowExecutionCompletedEventAttributes().getNewExecutionRunId();
-            case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> close.getWorkflowExecutionFailedEventAttributes().getNewExecutionRunId();
-            case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> close.getWorkflowExecutionTimedOutEventAttributes().getNewExecutionRunId();
-            default -> "";
-        };
     }
 
     private static GetWorkflowExecutionHistoryResponse response(HistoryPages.Page page) {

@@ -49,20 +49,27 @@ public final class ResetWorkflow {
         if (!current.equals(base.runId())) {
             throw ServiceErrors.invalidArgument("Resetting a run that is not the workflow's current run is not supported yet.");
         }
-        List<HistoryEvent> history = workflows.readHistory(base, 1, Long.MAX_VALUE);
         long finishId = request.getWorkflowTaskFinishEventId();
-        if (finishId <= 1 || finishId > history.size()) {
-            throw ServiceErrors.invalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
-        }
-        if (!FINISH_EVENTS.contains(history.get((int) finishId - 1).getEventType())) {
-            throw ServiceErrors.invalidArgument("Invalid WorkflowTaskFinishEventId " + finishId
-                    + ": it must be a WorkflowTaskCompleted, WorkflowTaskFailed or WorkflowTaskTimedOut event.");
-        }
-        List<HistoryEvent> copied = List.copyOf(history.subList(0, (int) finishId - 1));
-        List<HistoryEvent> laterSignals = reapplySignals(request) ? history.subList((int) finishId - 1, history.size()).stream()
-                .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).toList() : List.of();
         String newRunId = UUID.randomUUID().toString();
         workflows.update(base, ms -> {
+            // Read under the run's lock so no signal can slip in between the read and the reset.
+            List<HistoryEvent> history = workflows.readHistory(base, 1, ms.nextEventId());
+            if (finishId <= 1 || finishId > history.size()) {
+                throw ServiceErrors.invalidArgument("Workflow task finish ID must be > 1 && <= workflow last event ID.");
+            }
+            if (!FINISH_EVENTS.contains(history.get((int) finishId - 1).getEventType())) {
+                throw ServiceErrors.invalidArgument("Invalid WorkflowTaskFinishEventId " + finishId
+                        + ": it must be a WorkflowTaskCompleted, WorkflowTaskFailed or WorkflowTaskTimedOut event.");
+            }
+            List<HistoryEvent> copied = List.copyOf(history.subList(0, (int) finishId - 1));
+            List<HistoryEvent> laterSignals = new java.util.ArrayList<>();
+            if (reapplySignals(request)) {
+                history.subList((int) finishId - 1, history.size()).stream()
+                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).forEach(laterSignals::add);
+                // Signals still buffered behind a running workflow task count too.
+                ms.record().getBufferedEventsList().stream().map(io.tempora.history.workflow.StateCodec::event)
+                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).forEach(laterSignals::add);
+            }
             if (ms.isRunning()) {
                 ExecutionStateMachine.terminate(ms, request.getReason(), null, request.getIdentity().isEmpty() ? "history-service" : request.getIdentity());
             }

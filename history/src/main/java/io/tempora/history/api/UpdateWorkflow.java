@@ -96,7 +96,7 @@ public final class UpdateWorkflow {
         MutableStateRecord state = workflows.get(key);
         Object found = state.getUpdatesOrDefault(in.getUpdateId(), null);
         if (found == null) {
-            found = inFlight(key).get(in.getUpdateId());
+            found = registry.getOrDefault(key, Map.of()).get(in.getUpdateId());
         }
         if (found == null) {
             throw ServiceErrors.notFound("update " + in.getUpdateId() + " not found");
@@ -118,7 +118,7 @@ public final class UpdateWorkflow {
                 return r.setStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
                         .setOutcome(outcomeOf(key, info.getCompletedEventId())).build();
             }
-            InFlight live = inFlight(key).get(info.getUpdateId());
+            InFlight live = registry.getOrDefault(key, Map.of()).get(info.getUpdateId());
             if (!needCompletion || live == null) {
                 return r.setStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED).build();
             }
@@ -155,6 +155,14 @@ public final class UpdateWorkflow {
     private Outcome outcomeOf(WorkflowKey key, long completedEventId) {
         List<HistoryEvent> events = workflows.readHistory(key, completedEventId, completedEventId + 1);
         return events.getFirst().getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome();
+    }
+
+    /** Forgets a finished update, and the run's map once it is empty. */
+    private void remove(WorkflowKey key, String updateId) {
+        registry.computeIfPresent(key, (k, updates) -> {
+            updates.remove(updateId);
+            return updates.isEmpty() ? null : updates;
+        });
     }
 
     private Map<String, InFlight> inFlight(WorkflowKey key) {
@@ -202,7 +210,7 @@ public final class UpdateWorkflow {
                                 .setAcceptedRequestMessageId(a.getAcceptedRequestMessageId())
                                 .setAcceptedRequestSequencingEventId(a.getAcceptedRequestSequencingEventId())
                                 .setAcceptedRequest(a.hasAcceptedRequest() ? a.getAcceptedRequest() : requestOf(key, id))));
-                InFlight u = inFlight(key).get(id);
+                InFlight u = registry.getOrDefault(key, Map.of()).get(id);
                 if (u != null) {
                     afterCommit.add(() -> u.accepted.complete(null));
                 }
@@ -211,10 +219,10 @@ public final class UpdateWorkflow {
             if (body.is(Rejection.class)) {
                 Rejection r = body.unpack(Rejection.class);
                 String id = message.getProtocolInstanceId();
-                InFlight u = inFlight(key).get(id);
+                InFlight u = registry.getOrDefault(key, Map.of()).get(id);
                 if (u != null) {
                     afterCommit.add(() -> {
-                        inFlight(key).remove(id);
+                        remove(key, id);
                         u.completed.complete(Outcome.newBuilder().setFailure(r.getFailure()).build());
                     });
                 }
@@ -232,10 +240,10 @@ public final class UpdateWorkflow {
                                 .setMeta(r.getMeta().toBuilder().setUpdateId(id))
                                 .setAcceptedEventId(info.getAcceptedEventId())
                                 .setOutcome(r.getOutcome())));
-                InFlight u = inFlight(key).get(id);
+                InFlight u = registry.getOrDefault(key, Map.of()).get(id);
                 if (u != null) {
                     afterCommit.add(() -> {
-                        inFlight(key).remove(id);
+                        remove(key, id);
                         u.accepted.complete(null);
                         u.completed.complete(r.getOutcome());
                     });
@@ -249,7 +257,7 @@ public final class UpdateWorkflow {
     }
 
     private Request requestOf(WorkflowKey key, String updateId) {
-        InFlight u = inFlight(key).get(updateId);
+        InFlight u = registry.getOrDefault(key, Map.of()).get(updateId);
         return u == null ? Request.getDefaultInstance() : u.request;
     }
 

@@ -72,10 +72,13 @@ public final class TransferQueueProcessor {
 
     /** The new ack level: below the first pending task and below any task id still being committed. */
     public long computeAckLevel() {
+        // Order matters: in-flight ids first, then the committed maximum, then the tracker. A commit that
+        // completes meanwhile is then either still in flight or already in the tracker.
+        long inflight = minInflightTaskId.getAsLong();
+        long maxCommitted = maxCommittedTaskId;
         Long lastDone = tracker.advance();
         Long pending = tracker.firstPending();
-        long level = pending != null ? pending - 1 : Math.max(maxCommittedTaskId, lastDone == null ? ackLevel : lastDone);
-        long inflight = minInflightTaskId.getAsLong();
+        long level = pending != null ? pending - 1 : Math.max(maxCommitted, lastDone == null ? ackLevel : lastDone);
         if (inflight > 0) {
             level = Math.min(level, inflight - 1);
         }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ShardContext {
     /** Task ids are allocated from a block derived from the range id, so a new lease never reuses ids. */
-    private static final int RANGE_BITS = 24;
+    private static final int RANGE_BITS = 40; // 10^12 task ids per lease: never exhausted in practice
 
     private final int shardId;
     private final long rangeId;
@@ -84,7 +84,7 @@ public final class ShardContext {
         MutableState next = ms.continuedRun();
         int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
                 + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
-        long firstTaskId = taskCount == 0 ? 0 : nextTaskId.getAndAdd(taskCount);
+        long firstTaskId = allocate(taskCount);
         long[] id = {firstTaskId};
         List<TransferTask> transfer = new ArrayList<>();
         List<TimerTask> timers = new ArrayList<>();
@@ -92,9 +92,6 @@ public final class ShardContext {
         WorkflowWrite write = toWrite(ms, record, mode, previousRunId, id, transfer, timers);
         if (next != null) {
             write = write.withNewRun(toWrite(next, next.toRecord(), WorkflowWrite.CurrentMode.REPLACE, ms.key().runId(), id, transfer, timers));
-        }
-        if (firstTaskId > 0) {
-            inflight.add(firstTaskId);
         }
         java.util.concurrent.CompletableFuture<Void> durable;
         try {
@@ -113,6 +110,16 @@ public final class ShardContext {
             }
         });
         return new Pending(record, done);
+    }
+
+    /** Allocates task ids and marks them in flight in one step, so the ack level can never pass them unseen. */
+    private synchronized long allocate(int count) {
+        if (count == 0) {
+            return 0;
+        }
+        long first = nextTaskId.getAndAdd(count);
+        inflight.add(first);
+        return first;
     }
 
     private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,
@@ -141,7 +148,7 @@ public final class ShardContext {
         timerQueue.addCommitted(timers);
     }
 
-    long minInflightTaskId() {
+    synchronized long minInflightTaskId() {
         Long first = inflight.isEmpty() ? null : inflight.first();
         return first == null ? 0 : first;
     }

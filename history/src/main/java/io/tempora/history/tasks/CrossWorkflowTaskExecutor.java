@@ -218,9 +218,14 @@ public final class CrossWorkflowTaskExecutor {
     /** A run closed: report its result to its parent, then apply the parent close policy to its own children. */
     private void closed(WorkflowKey key, MutableStateRecord state) {
         ExecutionInfo info = state.getExecution();
-        boolean continued = info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW_VALUE;
-        if (!info.getParentWorkflowId().isEmpty() && !continued) {
-            reportToParent(key, state, event(key, info.getCompletionEventId()));
+        if (!info.getParentWorkflowId().isEmpty()) {
+            HistoryEvent close = event(key, info.getCompletionEventId());
+            // A run that continues in a new run (continue-as-new, retry, cron) is not the child's end: the last run reports.
+            boolean continued = info.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW_VALUE
+                    || !io.tempora.history.workflow.CloseEvents.nextRunId(close).isEmpty();
+            if (!continued) {
+                reportToParent(key, state, close);
+            }
         }
         for (ChildInfo child : state.getChildrenMap().values()) {
             ParentClosePolicy policy = ParentClosePolicy.forNumber(child.getParentClosePolicy());

@@ -108,9 +108,10 @@ public final class TimerTaskExecutor implements TaskExecutor<TimerTask> {
             return;
         }
         TimeoutType type = TimeoutType.forNumber(task.getTimeoutType());
-        if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START && wt.getStartedEventId() == 0) {
+        // The stamp tells this task from an earlier one with the same ids (a discarded speculative task).
+        if (type == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START && wt.getStartedEventId() == 0 && wt.getScheduledTimeMs() == task.getStamp()) {
             WorkflowTaskStateMachine.timeOut(ms, type);
-        } else if (type == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE && wt.getStartedEventId() > 0) {
+        } else if (type == TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE && wt.getStartedEventId() > 0 && wt.getStartedTimeMs() == task.getStamp()) {
             WorkflowTaskStateMachine.timeOut(ms, type);
         }
     }

@@ -283,6 +283,8 @@ public final class MutableState {
     }
 
     public void addTimerTask(TimerTask.Builder task) {
+        // A timer already due fires now; a fire time in the past could fall below the persisted ack level.
+        task.setFireTimeMs(Math.max(task.getFireTimeMs(), now));
         newTimerTasks.add(task.setNamespaceId(key.namespaceId()).setWorkflowId(key.workflowId()).setRunId(key.runId()));
         changed = true;
     }

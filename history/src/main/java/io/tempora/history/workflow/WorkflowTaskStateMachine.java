@@ -82,6 +82,7 @@ public final class WorkflowTaskStateMachine {
                     .setFireTimeMs(ms.now() + timeout)
                     .setEventId(wt.getScheduledEventId())
                     .setAttempt(wt.getAttempt())
+                    .setStamp(wt.getScheduledTimeMs())
                     .setTimeoutType(TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START_VALUE));
         }
     }
@@ -120,6 +121,7 @@ public final class WorkflowTaskStateMachine {
                 .setFireTimeMs(ms.now() + started.getStartToCloseMs())
                 .setEventId(started.getScheduledEventId())
                 .setAttempt(started.getAttempt())
+                .setStamp(started.getStartedTimeMs())
                 .setTimeoutType(TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE_VALUE));
         return transientEvents;
     }
