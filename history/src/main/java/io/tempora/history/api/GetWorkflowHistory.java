@@ -17,9 +17,6 @@ import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryReverseResp
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * GetWorkflowExecutionHistory: paged reads, the long poll for new events (wait_new_event) and the close-event
@@ -46,7 +43,7 @@ public final class GetWorkflowHistory {
         long pollUntil = Math.min(deadlineMs - 500, System.currentTimeMillis() + longPollMs);
 
         if (request.getHistoryEventFilterType() == HistoryEventFilterType.HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT) {
-            MutableStateRecord state = request.getWaitNewEvent() ? awaitClose(key, pollUntil) : workflows.get(key);
+            MutableStateRecord state = request.getWaitNewEvent() ? workflows.awaitState(key, st -> !isRunning(st), pollUntil) : workflows.get(key);
             if (isRunning(state)) {
                 // Still running: an empty page with a token tells the client to poll again.
                 ByteString again = request.getWaitNewEvent()
@@ -73,7 +70,7 @@ public final class GetWorkflowHistory {
         long from = token != null ? token.getNextEventId() : 1;
         MutableStateRecord state = workflows.get(key);
         if (request.getWaitNewEvent() && isRunning(state) && from >= state.getNextEventId()) {
-            state = awaitChange(key, from, pollUntil);
+            state = workflows.awaitState(key, st -> !isRunning(st) || from < st.getNextEventId(), pollUntil);
         }
         long end = state.getNextEventId();
         HistoryPages.Page page = pages.read(key, from, end, List.of(), pageSize);
@@ -104,47 +101,6 @@ public final class GetWorkflowHistory {
             r.setNextPageToken(HistoryPageToken.newBuilder().setRunId(key.runId()).setNextEventId(from).build().toByteString());
         }
         return r.build();
-    }
-
-    private MutableStateRecord awaitClose(WorkflowKey key, long until) {
-        while (true) {
-            CompletableFuture<Void> change = workflows.notifier().watch(key);
-            MutableStateRecord state = workflows.get(key);
-            if (!isRunning(state) || !await(change, until)) {
-                workflows.notifier().unwatch(key, change);
-                return isRunning(state) ? workflows.get(key) : state;
-            }
-        }
-    }
-
-    private MutableStateRecord awaitChange(WorkflowKey key, long from, long until) {
-        while (true) {
-            CompletableFuture<Void> change = workflows.notifier().watch(key);
-            MutableStateRecord state = workflows.get(key);
-            if (!isRunning(state) || from < state.getNextEventId() || !await(change, until)) {
-                workflows.notifier().unwatch(key, change);
-                return workflows.get(key);
-            }
-        }
-    }
-
-    /** Waits for the change; false when the long poll expired. */
-    private static boolean await(CompletableFuture<Void> change, long until) {
-        long wait = until - System.currentTimeMillis();
-        if (wait <= 0) {
-            return false;
-        }
-        try {
-            change.get(wait, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ServiceErrors.unavailable("interrupted");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return true;
-        }
     }
 
     private static boolean isRunning(MutableStateRecord state) {

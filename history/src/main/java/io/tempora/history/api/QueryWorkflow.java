@@ -100,29 +100,10 @@ public final class QueryWorkflow {
     }
 
     private void waitForPendingWorkflowTask(WorkflowKey key, long deadlineMs) {
-        while (true) {
-            CompletableFuture<Void> change = workflows.notifier().watch(key);
-            MutableStateRecord state = workflows.get(key);
-            boolean pending = state.hasWorkflowTask()
-                    && state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
-            try {
-                if (!pending) {
-                    return;
-                }
-                long wait = deadlineMs - System.currentTimeMillis();
-                if (wait <= 0) {
-                    throw Status.DEADLINE_EXCEEDED.withDescription("query timed out waiting for the workflow task in progress")
-                            .asRuntimeException();
-                }
-                change.get(wait, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // loop: re-check, and give up at the deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw ServiceErrors.unavailable("interrupted");
-            } finally {
-                workflows.notifier().unwatch(key, change);
-            }
+        MutableStateRecord state = workflows.awaitState(key, st -> !st.hasWorkflowTask()
+                || st.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE, deadlineMs);
+        if (state.hasWorkflowTask() && state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("query timed out waiting for the workflow task in progress").asRuntimeException();
         }
     }
 

@@ -175,6 +175,31 @@ public final class Workflows {
         notifier.changed(key);
     }
 
+    /**
+     * Long-polls the run's state until {@code done} holds or {@code untilMs} passes; returns the latest state
+     * either way. The watch is registered before each check, so no change can slip by unseen.
+     */
+    public MutableStateRecord awaitState(WorkflowKey key, java.util.function.Predicate<MutableStateRecord> done, long untilMs) {
+        while (true) {
+            java.util.concurrent.CompletableFuture<Void> change = notifier.watch(key);
+            try {
+                MutableStateRecord state = get(key);
+                long wait = untilMs - System.currentTimeMillis();
+                if (done.test(state) || wait <= 0) {
+                    return state;
+                }
+                change.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // check again; the deadline ends the loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ServiceErrors.unavailable("interrupted");
+            } finally {
+                notifier.unwatch(key, change);
+            }
+        }
+    }
+
     /** A consistent snapshot of the run's state. */
     public MutableStateRecord get(WorkflowKey key) {
         Context ctx = cache.get(key, k -> new Context());
