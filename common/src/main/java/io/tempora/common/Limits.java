@@ -24,39 +24,38 @@ public record Limits(
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
-        Limits l = this;
+        int blob = blobSizeLimitError;
+        int idLength = maxIdLength;
+        int activities = maxPendingActivities;
+        int signals = maxSignalsPerExecution;
+        int children = maxPendingChildren;
+        boolean eager = eagerActivityExecution;
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey().equals("system.enableActivityEagerExecution")) {
-                boolean on = Boolean.parseBoolean(e.getValue().trim());
-                l = new Limits(l.blobSizeLimitError, l.maxIdLength, l.historyPageSize, l.maxPendingActivities, l.longPollTimeoutMs,
-                        l.historyLongPollMs, l.maxSignalsPerExecution, l.maxPendingChildren, on);
-                continue;
-            }
-            int v;
-            try {
-                v = Integer.parseInt(e.getValue().trim());
-            } catch (NumberFormatException ex) {
-                throw new IllegalArgumentException("dynamic config value " + e.getKey() + " must be an integer, got '" + e.getValue() + "'");
-            }
-            if (v <= 0) {
-                throw new IllegalArgumentException("dynamic config value " + e.getKey() + " must be positive");
-            }
-            l = switch (e.getKey()) {
-                case "limit.blobSize.error" -> new Limits(v, l.maxIdLength, l.historyPageSize, l.maxPendingActivities,
-                        l.longPollTimeoutMs, l.historyLongPollMs, l.maxSignalsPerExecution, l.maxPendingChildren, l.eagerActivityExecution);
-                case "limit.maxIDLength" -> new Limits(l.blobSizeLimitError, v, l.historyPageSize, l.maxPendingActivities,
-                        l.longPollTimeoutMs, l.historyLongPollMs, l.maxSignalsPerExecution, l.maxPendingChildren, l.eagerActivityExecution);
-                case "limit.numPendingActivities.error" -> new Limits(l.blobSizeLimitError, l.maxIdLength, l.historyPageSize, v,
-                        l.longPollTimeoutMs, l.historyLongPollMs, l.maxSignalsPerExecution, l.maxPendingChildren, l.eagerActivityExecution);
-                case "limit.numPendingChildExecutions.error" -> new Limits(l.blobSizeLimitError, l.maxIdLength, l.historyPageSize,
-                        l.maxPendingActivities, l.longPollTimeoutMs, l.historyLongPollMs, l.maxSignalsPerExecution, v, l.eagerActivityExecution);
-                case "history.maximumSignalsPerExecution" -> new Limits(l.blobSizeLimitError, l.maxIdLength, l.historyPageSize,
-                        l.maxPendingActivities, l.longPollTimeoutMs, l.historyLongPollMs, v, l.maxPendingChildren, l.eagerActivityExecution);
+            switch (e.getKey()) {
+                case "limit.blobSize.error" -> blob = positive(e);
+                case "limit.maxIDLength" -> idLength = positive(e);
+                case "limit.numPendingActivities.error" -> activities = positive(e);
+                case "limit.numPendingChildExecutions.error" -> children = positive(e);
+                case "history.maximumSignalsPerExecution" -> signals = positive(e);
+                case "system.enableActivityEagerExecution" -> eager = Boolean.parseBoolean(e.getValue().trim());
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey() + " (supported: "
                         + "limit.blobSize.error, limit.maxIDLength, limit.numPendingActivities.error, "
                         + "limit.numPendingChildExecutions.error, history.maximumSignalsPerExecution, system.enableActivityEagerExecution)");
-            };
+            }
         }
-        return l;
+        return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager);
+    }
+
+    private static int positive(Map.Entry<String, String> e) {
+        int v;
+        try {
+            v = Integer.parseInt(e.getValue().trim());
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("dynamic config value " + e.getKey() + " must be an integer, got '" + e.getValue() + "'");
+        }
+        if (v <= 0) {
+            throw new IllegalArgumentException("dynamic config value " + e.getKey() + " must be positive");
+        }
+        return v;
     }
 }
