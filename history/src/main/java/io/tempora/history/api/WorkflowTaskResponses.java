@@ -120,7 +120,7 @@ public final class WorkflowTaskResponses {
             scheduleForPendingUpdates(ms, messages.values());
             return new Completed(null);
         }
-        HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, request.getIdentity(), request.getBinaryChecksum());
+        HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, reportedByWorker(request));
         stickyFrom(ms, request);
         List<io.tempora.common.proto.ActivityInfo> eager = new ArrayList<>();
         for (Command command : request.getCommandsList()) {
@@ -165,6 +165,24 @@ public final class WorkflowTaskResponses {
             afterCommit.add(() -> updates.abortAll(ms.key()));
         }
         return new Completed(inline, eager, ms.execution().getWorkflowType());
+    }
+
+    /** The worker's account of itself, written to WorkflowTaskCompleted as the official server does. */
+    private static io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes.Builder reportedByWorker(
+            RespondWorkflowTaskCompletedRequest request) {
+        var b = io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes.newBuilder()
+                .setIdentity(request.getIdentity())
+                .setBinaryChecksum(request.getBinaryChecksum());
+        if (request.hasSdkMetadata()) {
+            b.setSdkMetadata(request.getSdkMetadata());
+        }
+        if (request.hasMeteringMetadata()) {
+            b.setMeteringMetadata(request.getMeteringMetadata());
+        }
+        if (request.hasWorkerVersionStamp()) {
+            b.setWorkerVersion(request.getWorkerVersionStamp());
+        }
+        return b;
     }
 
     /** An activity the worker asked to run itself (request_eager_execution) on the workflow's own task queue. */

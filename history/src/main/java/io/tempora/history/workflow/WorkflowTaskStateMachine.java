@@ -176,15 +176,15 @@ public final class WorkflowTaskStateMachine {
         ms.markChanged();
     }
 
-    public static HistoryEvent complete(MutableState ms, String identity, String binaryChecksum) {
+    /**
+     * Completes the started task. {@code reported} carries what the worker reported about itself (identity,
+     * SDK metadata with its used flags, versioning); the SDK reads it back when it replays this history.
+     */
+    public static HistoryEvent complete(MutableState ms, WorkflowTaskCompletedEventAttributes.Builder reported) {
         materializeTransient(ms);
         WorkflowTaskInfo wt = ms.workflowTask();
         return ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, e -> e.setWorkflowTaskCompletedEventAttributes(
-                WorkflowTaskCompletedEventAttributes.newBuilder()
-                        .setScheduledEventId(wt.getScheduledEventId())
-                        .setStartedEventId(wt.getStartedEventId())
-                        .setIdentity(identity)
-                        .setBinaryChecksum(binaryChecksum)));
+                reported.setScheduledEventId(wt.getScheduledEventId()).setStartedEventId(wt.getStartedEventId())));
     }
 
     /**

@@ -54,7 +54,7 @@ class MutableStateRebuilderTest {
         WorkflowTaskStateMachine.start(ms, "r", "worker");
         commit(ms);
         ms = next();
-        long completedId = WorkflowTaskStateMachine.complete(ms, "worker", "").getEventId();
+        long completedId = WorkflowTaskStateMachine.complete(ms, io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes.newBuilder().setIdentity("worker")).getEventId();
         commands.accept(ms, completedId);
         ms.flushBufferedEvents();
         commit(ms);
@@ -119,7 +119,7 @@ class MutableStateRebuilderTest {
         assertThat(record.getBufferedEventsCount()).isEqualTo(1);
 
         ms = next();
-        WorkflowTaskStateMachine.complete(ms, "worker", "");
+        WorkflowTaskStateMachine.complete(ms, io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes.newBuilder().setIdentity("worker"));
         ms.flushBufferedEvents();
         commit(ms);
         assertThat(record.getBufferedEventsCount()).isZero();
