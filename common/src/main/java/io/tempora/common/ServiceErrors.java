@@ -63,6 +63,46 @@ public final class ServiceErrors {
                 .build());
     }
 
+    /** The status an error carries on the wire (code, message, details), e.g. for one operation of a multi-operation. */
+    public static com.google.rpc.Status statusOf(StatusRuntimeException e) {
+        com.google.rpc.Status status = StatusProto.fromThrowable(e);
+        if (status != null) {
+            return status;
+        }
+        return com.google.rpc.Status.newBuilder().setCode(e.getStatus().getCode().value())
+                .setMessage(e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()).build();
+    }
+
+    public static com.google.rpc.Status ok() {
+        return com.google.rpc.Status.newBuilder().setCode(Code.OK_VALUE).build();
+    }
+
+    /** The status of an operation that was not executed because another operation of the same request failed. */
+    public static com.google.rpc.Status operationAborted() {
+        return com.google.rpc.Status.newBuilder().setCode(Code.ABORTED_VALUE).setMessage("Operation was aborted.")
+                .addDetails(Any.pack(io.temporal.api.failure.v1.MultiOperationExecutionAborted.getDefaultInstance())).build();
+    }
+
+    /**
+     * ExecuteMultiOperation could not be executed: one status per operation in MultiOperationExecutionFailure; the
+     * call's own code is that of the first operation that is neither OK nor ABORTED, as the official server sends it.
+     */
+    public static StatusRuntimeException multiOperation(java.util.List<com.google.rpc.Status> statuses) {
+        io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.Builder failure =
+                io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.newBuilder();
+        Code code = Code.INTERNAL;
+        boolean found = false;
+        for (com.google.rpc.Status s : statuses) {
+            failure.addStatuses(io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.OperationStatus.newBuilder()
+                    .setCode(s.getCode()).setMessage(s.getMessage()).addAllDetails(s.getDetailsList()));
+            if (!found && s.getCode() != Code.OK_VALUE && s.getCode() != Code.ABORTED_VALUE) {
+                code = Code.forNumber(s.getCode());
+                found = true;
+            }
+        }
+        return of(code, "MultiOperation could not be executed.", failure.build());
+    }
+
     public static StatusRuntimeException workflowCompleted() {
         return notFound("workflow execution already completed");
     }

@@ -109,6 +109,54 @@ final class RequestValidator {
         signal(r.getSignalName(), r.getSignalInput(), r.getIdentity(), "");
     }
 
+    void update(io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest r) {
+        workflowId(r.getWorkflowExecution().getWorkflowId());
+        if (r.getRequest().getMeta().getUpdateId().isEmpty()) {
+            throw ServiceErrors.invalidArgument("Update ID is not set on request.");
+        }
+        if (r.getRequest().getInput().getName().isEmpty()) {
+            throw ServiceErrors.invalidArgument("Update name is not set on request.");
+        }
+        blob(r.getRequest().getInput().getArgs().getSerializedSize());
+    }
+
+    /** The start operation of update-with-start: a start, minus what cannot go with an update. */
+    void startWithUpdate(String namespace, StartWorkflowExecutionRequest r) {
+        sameNamespace(namespace, r.getNamespace());
+        start(r);
+        if (!r.getCronSchedule().isEmpty()) {
+            throw ServiceErrors.invalidArgument("CronSchedule is not allowed.");
+        }
+        if (r.getRequestEagerExecution()) {
+            throw ServiceErrors.invalidArgument("RequestEagerExecution is not supported.");
+        }
+        if (Times.toMillis(r.getWorkflowStartDelay()) > 0) {
+            throw ServiceErrors.invalidArgument("WorkflowStartDelay is not supported.");
+        }
+    }
+
+    /** The update operation of update-with-start: it targets the workflow being started. */
+    void updateWithStart(String namespace, StartWorkflowExecutionRequest start,
+                         io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest r) {
+        sameNamespace(namespace, r.getNamespace());
+        if (!r.getWorkflowExecution().getWorkflowId().equals(start.getWorkflowId())) {
+            throw ServiceErrors.invalidArgument("WorkflowId is not consistent with previous operation(s).");
+        }
+        if (!r.getWorkflowExecution().getRunId().isEmpty()) {
+            throw ServiceErrors.invalidArgument("RunId is not allowed.");
+        }
+        if (!r.getFirstExecutionRunId().isEmpty()) {
+            throw ServiceErrors.invalidArgument("FirstExecutionRunId is not allowed.");
+        }
+        update(r);
+    }
+
+    private static void sameNamespace(String namespace, String operationNamespace) {
+        if (!operationNamespace.isEmpty() && !operationNamespace.equals(namespace)) {
+            throw ServiceErrors.invalidArgument("Operation namespace did not match request's namespace.");
+        }
+    }
+
     private static void timeout(com.google.protobuf.Duration d, String name) {
         if (Times.isNegative(d)) {
             throw ServiceErrors.invalidArgument("An invalid " + name + " is set on request. cause: negative duration");

@@ -195,15 +195,32 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     public void updateWorkflowExecution(UpdateWorkflowExecutionRequest request, StreamObserver<UpdateWorkflowExecutionResponse> observer) {
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
-            validate.workflowId(request.getWorkflowExecution().getWorkflowId());
-            if (request.getRequest().getMeta().getUpdateId().isEmpty()) {
-                throw ServiceErrors.invalidArgument("Update ID is not set on request.");
-            }
-            if (request.getRequest().getInput().getName().isEmpty()) {
-                throw ServiceErrors.invalidArgument("Update name is not set on request.");
-            }
-            validate.blob(request.getRequest().getInput().getArgs().getSerializedSize());
+            validate.update(request);
             return history.updates().update(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+        });
+    }
+
+    @Override
+    public void executeMultiOperation(ExecuteMultiOperationRequest request, StreamObserver<ExecuteMultiOperationResponse> observer) {
+        Calls.unary(observer, () -> {
+            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            var ops = request.getOperationsList();
+            if (ops.size() != 2 || !ops.get(0).hasStartWorkflow() || !ops.get(1).hasUpdateWorkflow()) {
+                throw ServiceErrors.invalidArgument("Operations have to be exactly [Start, Update].");
+            }
+            StartWorkflowExecutionRequest start = ops.get(0).getStartWorkflow();
+            UpdateWorkflowExecutionRequest update = ops.get(1).getUpdateWorkflow();
+            try {
+                validate.startWithUpdate(request.getNamespace(), start);
+            } catch (io.grpc.StatusRuntimeException e) {
+                throw ServiceErrors.multiOperation(java.util.List.of(ServiceErrors.statusOf(e), ServiceErrors.operationAborted()));
+            }
+            try {
+                validate.updateWithStart(request.getNamespace(), start, update);
+            } catch (io.grpc.StatusRuntimeException e) {
+                throw ServiceErrors.multiOperation(java.util.List.of(ServiceErrors.operationAborted(), ServiceErrors.statusOf(e)));
+            }
+            return history.updateWithStart().execute(ns.getId(), start, update, Calls.pollDeadline(limits.longPollTimeoutMs()));
         });
     }
 

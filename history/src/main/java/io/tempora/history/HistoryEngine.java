@@ -63,6 +63,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final io.tempora.history.api.QueryWorkflow queries;
     private final io.tempora.history.api.UpdateWorkflow updates;
     private final io.tempora.history.api.ResetWorkflow resets;
+    private final io.tempora.history.api.UpdateWithStart updateWithStart;
     private final RebuildVerifier rebuildVerifier;
     private MatchingService matching;
 
@@ -77,7 +78,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         workflows.onCommit((key, ms) -> {
             scheduledEvents.remember(key, ms.newEvents());
             if (!ms.isRunning()) {
-                updates.abortAll(key); // a closed run cannot complete the updates it had in flight
+                updates.abortAll(key, ms); // a closed run answers the updates it had in flight
             }
         });
         this.terminateWorkflow = new TerminateWorkflow(workflows);
@@ -92,6 +93,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.resets = new io.tempora.history.api.ResetWorkflow(workflows);
         this.queries = new io.tempora.history.api.QueryWorkflow(workflows, pages, limits.historyPageSize());
         this.signals = new io.tempora.history.api.SignalWorkflow(workflows, startWorkflow, limits.maxSignalsPerExecution());
+        this.updateWithStart = new io.tempora.history.api.UpdateWithStart(startWorkflow, updates);
         this.rebuildVerifier = new RebuildVerifier(executions);
     }
 
@@ -131,6 +133,10 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     public io.tempora.history.api.UpdateWorkflow updates() {
         return updates;
+    }
+
+    public io.tempora.history.api.UpdateWithStart updateWithStart() {
+        return updateWithStart;
     }
 
     public io.tempora.history.api.QueryWorkflow queries() {

@@ -16,10 +16,12 @@ import io.tempora.history.workflow.Workflows;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ResetReapplyExcludeType;
 import io.temporal.api.enums.v1.ResetReapplyType;
+import io.temporal.api.enums.v1.UpdateAdmittedEventOrigin;
 import io.temporal.api.enums.v1.WorkflowTaskFailedCause;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.failure.v1.ResetWorkflowFailureInfo;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.history.v1.WorkflowExecutionUpdateAdmittedEventAttributes;
 import io.temporal.api.history.v1.WorkflowTaskFailedEventAttributes;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionResponse;
@@ -30,8 +32,9 @@ import java.util.UUID;
 
 /**
  * ResetWorkflowExecution: a new run gets the base run's history up to a workflow task's start, that task is
- * failed with cause RESET_WORKFLOW (the reason as its failure), signals received after the reset point are
- * applied again, and the base run is terminated, all in one transaction.
+ * failed with cause RESET_WORKFLOW (the reason as its failure), signals and updates received after the reset
+ * point are applied again (as the reapply type and excludes say), and the base run is terminated, all in one
+ * transaction.
  */
 public final class ResetWorkflow {
     private static final Set<EventType> FINISH_EVENTS = EnumSet.of(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
@@ -62,30 +65,80 @@ public final class ResetWorkflow {
                         + ": it must be a WorkflowTaskCompleted, WorkflowTaskFailed or WorkflowTaskTimedOut event.");
             }
             List<HistoryEvent> copied = List.copyOf(history.subList(0, (int) finishId - 1));
-            List<HistoryEvent> laterSignals = new java.util.ArrayList<>();
-            if (reapplySignals(request)) {
-                history.subList((int) finishId - 1, history.size()).stream()
-                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).forEach(laterSignals::add);
-                // Signals still buffered behind a running workflow task count too.
-                ms.record().getBufferedEventsList().stream().map(io.tempora.history.workflow.StateCodec::event)
-                        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).forEach(laterSignals::add);
-            }
+            Set<EventType> reapplied = reappliedTypes(request);
+            List<HistoryEvent> later = new java.util.ArrayList<>();
+            history.subList((int) finishId - 1, history.size()).stream()
+                    .filter(e -> reapplied.contains(e.getEventType())).forEach(later::add);
+            // Signals still buffered behind a running workflow task count too.
+            ms.record().getBufferedEventsList().stream().map(io.tempora.history.workflow.StateCodec::event)
+                    .filter(e -> reapplied.contains(e.getEventType())).forEach(later::add);
             if (ms.isRunning()) {
                 ExecutionStateMachine.terminate(ms, request.getReason(), null, request.getIdentity().isEmpty() ? "history-service" : request.getIdentity());
             }
-            ms.setContinuedRun(newRun(new WorkflowKey(namespaceId, base.workflowId(), newRunId), base.runId(), copied, laterSignals,
+            ms.setContinuedRun(newRun(new WorkflowKey(namespaceId, base.workflowId(), newRunId), base.runId(), copied, later,
                     request.getReason(), request.getIdentity(), ms.now()));
             return null;
         });
         return ResetWorkflowExecutionResponse.newBuilder().setRunId(newRunId).build();
     }
 
-    private static boolean reapplySignals(ResetWorkflowExecutionRequest request) {
-        return request.getResetReapplyType() != ResetReapplyType.RESET_REAPPLY_TYPE_NONE
-                && !request.getResetReapplyExcludeTypesList().contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
+    private static final Set<EventType> SIGNAL_EVENTS = EnumSet.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
+    private static final Set<EventType> UPDATE_EVENTS = EnumSet.of(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED,
+            EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+
+    /**
+     * The events after the reset point that the new run gets again: signals and updates by default
+     * (ALL_ELIGIBLE), signals only for the deprecated SIGNAL type, nothing for NONE, minus the excluded kinds.
+     */
+    private static Set<EventType> reappliedTypes(ResetWorkflowExecutionRequest request) {
+        EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
+        ResetReapplyType type = request.getResetReapplyType();
+        if (type != ResetReapplyType.RESET_REAPPLY_TYPE_NONE) {
+            types.addAll(SIGNAL_EVENTS);
+            if (type != ResetReapplyType.RESET_REAPPLY_TYPE_SIGNAL) {
+                types.addAll(UPDATE_EVENTS);
+            }
+        }
+        if (request.getResetReapplyExcludeTypesList().contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL)) {
+            types.removeAll(SIGNAL_EVENTS);
+        }
+        if (request.getResetReapplyExcludeTypesList().contains(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE)) {
+            types.removeAll(UPDATE_EVENTS);
+        }
+        return types;
     }
 
-    private static MutableState newRun(WorkflowKey key, String baseRunId, List<HistoryEvent> copied, List<HistoryEvent> signals,
+    /** A signal is signaled again; an update is admitted again through an UpdateAdmitted event, which the worker reads. */
+    private static void reapply(MutableState ms, HistoryEvent event) {
+        switch (event.getEventType()) {
+            case EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED -> {
+                var a = event.getWorkflowExecutionSignaledEventAttributes();
+                SignalStateMachine.signal(ms, a.getSignalName(), a.hasInput() ? a.getInput() : null, a.getIdentity(),
+                        a.hasHeader() ? a.getHeader() : null, "");
+            }
+            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED -> {
+                var a = event.getWorkflowExecutionUpdateAcceptedEventAttributes();
+                if (a.hasAcceptedRequest()) { // else an UpdateAdmitted event before it holds the request
+                    admitUpdate(ms, a.getAcceptedRequest(), UpdateAdmittedEventOrigin.UPDATE_ADMITTED_EVENT_ORIGIN_REAPPLY);
+                }
+            }
+            case EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED -> {
+                var a = event.getWorkflowExecutionUpdateAdmittedEventAttributes();
+                admitUpdate(ms, a.getRequest(), a.getOrigin());
+            }
+            default -> throw new IllegalStateException("not a reapplied event: " + event.getEventType());
+        }
+    }
+
+    private static void admitUpdate(MutableState ms, io.temporal.api.update.v1.Request request, UpdateAdmittedEventOrigin origin) {
+        if (ms.record().containsUpdates(request.getMeta().getUpdateId())) {
+            return;
+        }
+        ms.addExternalEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED, e -> e.setWorkflowExecutionUpdateAdmittedEventAttributes(
+                WorkflowExecutionUpdateAdmittedEventAttributes.newBuilder().setRequest(request).setOrigin(origin)));
+    }
+
+    private static MutableState newRun(WorkflowKey key, String baseRunId, List<HistoryEvent> copied, List<HistoryEvent> reapplied,
                                        String reason, String identity, long now) {
         MutableState ms = MutableState.fromHistory(key, copied, now);
         var wt = ms.workflowTask();
@@ -98,10 +151,8 @@ public final class ResetWorkflow {
                         .setIdentity(identity)
                         .setBaseRunId(baseRunId)
                         .setNewRunId(key.runId())));
-        for (HistoryEvent s : signals) {
-            var a = s.getWorkflowExecutionSignaledEventAttributes();
-            SignalStateMachine.signal(ms, a.getSignalName(), a.hasInput() ? a.getInput() : null, a.getIdentity(),
-                    a.hasHeader() ? a.getHeader() : null, "");
+        for (HistoryEvent event : reapplied) {
+            reapply(ms, event);
         }
         WorkflowTaskStateMachine.scheduleIfNone(ms);
         // Work that was pending at the reset point continues in the new run.

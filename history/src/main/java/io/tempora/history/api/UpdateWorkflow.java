@@ -38,20 +38,26 @@ import java.util.concurrent.TimeUnit;
  * Workflow updates (UpdateWorkflowExecution, PollWorkflowExecutionUpdate) and their protocol messages in
  * workflow tasks. An update is admitted in memory and delivered to the worker as a message on a (speculative)
  * workflow task; the worker rejects it (nothing is written), or accepts and later completes it (events).
- * Admitted updates are not durable: like the official server, a restart loses them and callers retry.
+ * Admitted updates are not durable: like the official server, a restart loses them and callers retry. Updates
+ * reapplied by reset are admitted through an UpdateAdmitted event instead: the worker reads them from history.
  */
 public final class UpdateWorkflow {
     /** An update in flight: admitted, sent to a worker, maybe accepted; completed ones leave the registry. */
     static final class InFlight {
         final Request request;
+        /** The request is in history (UpdateAdmitted): the worker sees it there, no message is sent. */
+        final boolean inHistory;
         final long admittedAt = System.nanoTime();
         final CompletableFuture<Void> accepted = new CompletableFuture<>();
         final CompletableFuture<Outcome> completed = new CompletableFuture<>();
 
-        InFlight(Request request) {
+        InFlight(Request request, boolean inHistory) {
             this.request = request;
+            this.inHistory = inHistory;
         }
     }
+
+    private static final String ACCEPTED_UPDATE_COMPLETED_WORKFLOW = "AcceptedUpdateCompletedWorkflow";
 
     private final Workflows workflows;
     private final Map<WorkflowKey, Map<String, InFlight>> registry = new ConcurrentHashMap<>();
@@ -62,15 +68,22 @@ public final class UpdateWorkflow {
 
     public UpdateWorkflowExecutionResponse update(String namespaceId, UpdateWorkflowExecutionRequest request, long deadlineMs) {
         WorkflowKey key = workflows.resolve(namespaceId, request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
+        return update(key, request, deadlineMs);
+    }
+
+    /** Admits the update to the given run and waits for the stage the request asks for. */
+    UpdateWorkflowExecutionResponse update(WorkflowKey key, UpdateWorkflowExecutionRequest request, long deadlineMs) {
         String updateId = request.getRequest().getMeta().getUpdateId();
-        UpdateRef ref = UpdateRef.newBuilder().setUpdateId(updateId)
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId())).build();
         Object found = workflows.update(key, ms -> {
             if (!request.getFirstExecutionRunId().isEmpty() && !request.getFirstExecutionRunId().equals(ms.execution().getFirstExecutionRunId())) {
                 throw ServiceErrors.notFound("workflow execution not found for the given first execution run id");
             }
             UpdateInfo done = ms.record().getUpdatesOrDefault(updateId, null);
             if (done != null) {
+                if (done.getAcceptedEventId() == 0 && ms.isRunning()) {
+                    // Admitted through history (reset reapply) and not answered yet: wait for the worker's answer.
+                    return inFlight(key).computeIfAbsent(updateId, id -> new InFlight(request.getRequest(), true));
+                }
                 return done; // dedupe: already accepted (maybe completed)
             }
             if (!ms.isRunning()) {
@@ -80,23 +93,37 @@ public final class UpdateWorkflow {
             if (existing != null) {
                 return existing;
             }
-            InFlight admitted = new InFlight(request.getRequest());
-            inFlight(key).put(updateId, admitted);
+            InFlight admitted = admit(key, request.getRequest());
             WorkflowTaskStateMachine.scheduleSpeculativeIfNone(ms);
             return admitted;
         });
-        UpdateWorkflowExecutionLifecycleStage wanted = request.getWaitPolicy().getLifecycleStage();
-        return waitFor(key, ref, found, wanted, deadlineMs);
+        return waitFor(key, ref(key, updateId), found, request.getWaitPolicy().getLifecycleStage(), deadlineMs);
+    }
+
+    /** Registers an update for a run that is being created (update-with-start): its first workflow task carries it. */
+    InFlight admit(WorkflowKey key, Request request) {
+        InFlight admitted = new InFlight(request, false);
+        inFlight(key).put(request.getMeta().getUpdateId(), admitted);
+        return admitted;
+    }
+
+    /** Forgets what {@link #admit} registered for a run that was not created after all. */
+    void forgetRun(WorkflowKey key) {
+        registry.remove(key);
+    }
+
+    static UpdateRef ref(WorkflowKey key, String updateId) {
+        return UpdateRef.newBuilder().setUpdateId(updateId)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId())).build();
     }
 
     public PollWorkflowExecutionUpdateResponse poll(String namespaceId, PollWorkflowExecutionUpdateRequest request, long deadlineMs) {
         UpdateRef in = request.getUpdateRef();
         WorkflowKey key = workflows.resolve(namespaceId, in.getWorkflowExecution().getWorkflowId(), in.getWorkflowExecution().getRunId());
-        UpdateRef ref = in.toBuilder().setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId())).build();
-        MutableStateRecord state = workflows.get(key);
-        Object found = state.getUpdatesOrDefault(in.getUpdateId(), null);
+        UpdateRef ref = ref(key, in.getUpdateId());
+        Object found = registry.getOrDefault(key, Map.of()).get(in.getUpdateId());
         if (found == null) {
-            found = registry.getOrDefault(key, Map.of()).get(in.getUpdateId());
+            found = workflows.get(key).getUpdatesOrDefault(in.getUpdateId(), null);
         }
         if (found == null) {
             throw ServiceErrors.notFound("update " + in.getUpdateId() + " not found");
@@ -109,21 +136,18 @@ public final class UpdateWorkflow {
         return b.build();
     }
 
-    private UpdateWorkflowExecutionResponse waitFor(WorkflowKey key, UpdateRef ref, Object found,
-                                                    UpdateWorkflowExecutionLifecycleStage wanted, long deadlineMs) {
-        UpdateWorkflowExecutionResponse.Builder r = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref);
-        boolean needCompletion = wanted == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
+    /** Waits until the update reaches {@code wanted} or the deadline passes; answers with the stage it reached. */
+    UpdateWorkflowExecutionResponse waitFor(WorkflowKey key, UpdateRef ref, Object found,
+                                            UpdateWorkflowExecutionLifecycleStage wanted, long deadlineMs) {
         if (found instanceof UpdateInfo info) {
-            if (info.getCompletedEventId() > 0) {
-                return r.setStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
-                        .setOutcome(outcomeOf(key, info.getCompletedEventId())).build();
-            }
             InFlight live = registry.getOrDefault(key, Map.of()).get(info.getUpdateId());
-            if (!needCompletion || live == null) {
-                return r.setStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED).build();
+            if (live == null || info.getCompletedEventId() > 0) {
+                return waitForRecorded(key, ref, info.getUpdateId(), wanted, deadlineMs);
             }
             found = live;
         }
+        UpdateWorkflowExecutionResponse.Builder r = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref);
+        boolean needCompletion = wanted == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
         InFlight u = (InFlight) found;
         long wait = Math.max(0, deadlineMs - System.currentTimeMillis());
         try {
@@ -146,15 +170,62 @@ public final class UpdateWorkflow {
                 throw sre;
             }
             throw ServiceErrors.internal("update failed: " + e.getCause());
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof io.grpc.StatusRuntimeException sre) {
+                throw sre;
+            }
+            throw ServiceErrors.internal("update failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ServiceErrors.unavailable("interrupted");
         }
     }
 
+    /** An update known only from the run's state (after a restart, or closed): waits on the state itself. */
+    private UpdateWorkflowExecutionResponse waitForRecorded(WorkflowKey key, UpdateRef ref, String updateId,
+                                                            UpdateWorkflowExecutionLifecycleStage wanted, long deadlineMs) {
+        boolean needCompletion = wanted == UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED;
+        MutableStateRecord state = workflows.awaitState(key, s -> {
+            UpdateInfo i = s.getUpdatesOrDefault(updateId, UpdateInfo.getDefaultInstance());
+            return i.getCompletedEventId() > 0 || !running(s) || (!needCompletion && i.getAcceptedEventId() > 0);
+        }, deadlineMs);
+        UpdateInfo info = state.getUpdatesOrDefault(updateId, UpdateInfo.getDefaultInstance());
+        UpdateWorkflowExecutionResponse.Builder r = UpdateWorkflowExecutionResponse.newBuilder().setUpdateRef(ref);
+        if (info.getCompletedEventId() > 0) {
+            return r.setStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
+                    .setOutcome(outcomeOf(key, info.getCompletedEventId())).build();
+        }
+        if (!running(state)) {
+            if (info.getAcceptedEventId() == 0) {
+                throw abortedByClose();
+            }
+            return r.setStage(UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_COMPLETED)
+                    .setOutcome(acceptedUpdateCompletedWorkflow()).build();
+        }
+        return r.setStage(info.getAcceptedEventId() > 0 ? UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED
+                : UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED).build();
+    }
+
+    private static boolean running(MutableStateRecord s) {
+        return s.getExecution().getStatus() == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+    }
+
     private Outcome outcomeOf(WorkflowKey key, long completedEventId) {
         List<HistoryEvent> events = workflows.readHistory(key, completedEventId, completedEventId + 1);
         return events.getFirst().getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome();
+    }
+
+    /** The outcome of an accepted update whose workflow closed before the update completed (as the official server words it). */
+    private static Outcome acceptedUpdateCompletedWorkflow() {
+        return Outcome.newBuilder().setFailure(io.temporal.api.failure.v1.Failure.newBuilder()
+                .setMessage("Workflow Update failed because the Workflow completed before the Update completed.")
+                .setApplicationFailureInfo(io.temporal.api.failure.v1.ApplicationFailureInfo.newBuilder()
+                        .setType(ACCEPTED_UPDATE_COMPLETED_WORKFLOW).setNonRetryable(true)))
+                .build();
+    }
+
+    private static io.grpc.StatusRuntimeException abortedByClose() {
+        return ServiceErrors.notFound("workflow update was aborted by closing workflow");
     }
 
     /** Forgets a finished update, and the run's map once it is empty. */
@@ -175,7 +246,7 @@ public final class UpdateWorkflow {
         if (updates == null || updates.isEmpty()) {
             return List.of();
         }
-        List<InFlight> pending = new ArrayList<>(updates.values().stream().filter(u -> !u.accepted.isDone()).toList());
+        List<InFlight> pending = new ArrayList<>(updates.values().stream().filter(u -> !u.inHistory && !u.accepted.isDone()).toList());
         pending.sort(Comparator.comparingLong(u -> u.admittedAt));
         List<Message> messages = new ArrayList<>();
         for (InFlight u : pending) {
@@ -201,15 +272,21 @@ public final class UpdateWorkflow {
             if (body.is(Acceptance.class)) {
                 Acceptance a = body.unpack(Acceptance.class);
                 String id = message.getProtocolInstanceId();
-                if (ms.record().containsUpdates(id)) {
+                UpdateInfo known = ms.record().getUpdatesOrDefault(id, null);
+                if (known != null && known.getAcceptedEventId() > 0) {
                     return false;
                 }
-                ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, e -> e.setWorkflowExecutionUpdateAcceptedEventAttributes(
-                        WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
-                                .setProtocolInstanceId(id)
-                                .setAcceptedRequestMessageId(a.getAcceptedRequestMessageId())
-                                .setAcceptedRequestSequencingEventId(a.getAcceptedRequestSequencingEventId())
-                                .setAcceptedRequest(a.hasAcceptedRequest() ? a.getAcceptedRequest() : requestOf(key, id))));
+                boolean admittedInHistory = known != null && known.getAdmittedEventId() > 0;
+                ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, e -> {
+                    var accepted = WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
+                            .setProtocolInstanceId(id)
+                            .setAcceptedRequestMessageId(a.getAcceptedRequestMessageId())
+                            .setAcceptedRequestSequencingEventId(a.getAcceptedRequestSequencingEventId());
+                    if (!admittedInHistory) { // else the UpdateAdmitted event holds the request
+                        accepted.setAcceptedRequest(a.hasAcceptedRequest() ? a.getAcceptedRequest() : requestOf(key, id));
+                    }
+                    e.setWorkflowExecutionUpdateAcceptedEventAttributes(accepted);
+                });
                 InFlight u = registry.getOrDefault(key, Map.of()).get(id);
                 if (u != null) {
                     afterCommit.add(() -> u.accepted.complete(null));
@@ -232,7 +309,7 @@ public final class UpdateWorkflow {
                 Response r = body.unpack(Response.class);
                 String id = r.getMeta().getUpdateId().isEmpty() ? message.getProtocolInstanceId() : r.getMeta().getUpdateId();
                 var info = ms.record().getUpdatesOrDefault(id, null);
-                if (info == null || info.getCompletedEventId() > 0) {
+                if (info == null || info.getAcceptedEventId() == 0 || info.getCompletedEventId() > 0) {
                     throw ServiceErrors.invalidArgument("update " + id + " was not accepted or is already completed");
                 }
                 ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED, e -> e.setWorkflowExecutionUpdateCompletedEventAttributes(
@@ -261,19 +338,51 @@ public final class UpdateWorkflow {
         return u == null ? Request.getDefaultInstance() : u.request;
     }
 
-    /** The run closed: updates still in flight cannot complete any more. */
-    public void abortAll(WorkflowKey key) {
+    /**
+     * The run closed (committed): every update still in flight gets its answer as the official server gives it.
+     * Completed in the closing transition: its outcome. Accepted: the AcceptedUpdateCompletedWorkflow failure. Not
+     * accepted: NOT_FOUND, or RESOURCE_EXHAUSTED (retryable) when the workflow goes on in a new run.
+     */
+    public void abortAll(WorkflowKey key, MutableState closed) {
         Map<String, InFlight> updates = registry.remove(key);
-        if (updates != null) {
-            updates.values().forEach(u -> u.completed.completeExceptionally(ServiceErrors.workflowCompleted()));
-            updates.values().forEach(u -> u.accepted.completeExceptionally(ServiceErrors.workflowCompleted()));
+        if (updates == null) {
+            return;
         }
+        boolean continues = closed.continuedRun() != null;
+        for (Map.Entry<String, InFlight> e : updates.entrySet()) {
+            InFlight u = e.getValue();
+            UpdateInfo info = closed.record().getUpdatesOrDefault(e.getKey(), UpdateInfo.getDefaultInstance());
+            if (info.getCompletedEventId() > 0) {
+                u.accepted.complete(null);
+                u.completed.complete(completedOutcome(key, closed, info.getCompletedEventId()));
+            } else if (info.getAcceptedEventId() > 0) {
+                u.accepted.complete(null);
+                u.completed.complete(acceptedUpdateCompletedWorkflow());
+            } else {
+                io.grpc.StatusRuntimeException error = continues ? ServiceErrors.of(com.google.rpc.Code.RESOURCE_EXHAUSTED,
+                        "workflow operation can not be applied because workflow is closing",
+                        io.temporal.api.errordetails.v1.ResourceExhaustedFailure.newBuilder()
+                                .setCause(io.temporal.api.enums.v1.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_BUSY_WORKFLOW).build())
+                        : abortedByClose();
+                u.completed.completeExceptionally(error);
+                u.accepted.completeExceptionally(error);
+            }
+        }
+    }
+
+    private Outcome completedOutcome(WorkflowKey key, MutableState closed, long completedEventId) {
+        for (HistoryEvent event : closed.newEvents()) {
+            if (event.getEventId() == completedEventId) {
+                return event.getWorkflowExecutionUpdateCompletedEventAttributes().getOutcome();
+            }
+        }
+        return outcomeOf(key, completedEventId);
     }
 
     /** True when an update is waiting for a worker, apart from those answered just now. */
     public boolean hasPendingUpdatesOtherThan(WorkflowKey key, java.util.Set<String> answered) {
         Map<String, InFlight> updates = registry.get(key);
         return updates != null && updates.entrySet().stream()
-                .anyMatch(e -> !e.getValue().accepted.isDone() && !answered.contains(e.getKey()));
+                .anyMatch(e -> !e.getValue().inHistory && !e.getValue().accepted.isDone() && !answered.contains(e.getKey()));
     }
 }

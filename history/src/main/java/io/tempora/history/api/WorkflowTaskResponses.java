@@ -50,12 +50,12 @@ public final class WorkflowTaskResponses {
 
     private sealed interface Outcome permits Completed, Rejected {}
 
+    /**
+     * {@code resetHistoryEventId}: when a speculative task was discarded, the last event the worker may keep
+     * (the last completed task's started event), so it drops what it built on the discarded task.
+     */
     private record Completed(RecordWorkflowTaskStarted.Started inlineTask, List<io.tempora.common.proto.ActivityInfo> eager,
-                             String workflowType) implements Outcome {
-        Completed(RecordWorkflowTaskStarted.Started inlineTask) {
-            this(inlineTask, List.of(), "");
-        }
-    }
+                             String workflowType, long resetHistoryEventId) implements Outcome {}
 
     /** The task was failed instead (bad command, unhandled events): reported to the worker as INVALID_ARGUMENT. */
     private record Rejected(String message) implements Outcome {}
@@ -96,6 +96,7 @@ public final class WorkflowTaskResponses {
         }
         RespondWorkflowTaskCompletedResponse.Builder response = RespondWorkflowTaskCompletedResponse.newBuilder();
         Completed completed = (Completed) outcome;
+        response.setResetHistoryEventId(completed.resetHistoryEventId());
         if (completed.inlineTask() != null) {
             response.setWorkflowTask(starter.buildResponse(key, completed.inlineTask(), true));
         }
@@ -118,7 +119,7 @@ public final class WorkflowTaskResponses {
             WorkflowTaskStateMachine.discardSpeculative(ms);
             stickyFrom(ms, request);
             scheduleForPendingUpdates(ms, messages.values());
-            return new Completed(null);
+            return new Completed(null, List.of(), "", ms.execution().getLastCompletedWftStartedEventId());
         }
         HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, reportedByWorker(request));
         stickyFrom(ms, request);
@@ -161,10 +162,8 @@ public final class WorkflowTaskResponses {
         }
         if (ms.isRunning()) {
             scheduleForPendingUpdates(ms, request.getMessagesList());
-        } else {
-            afterCommit.add(() -> updates.abortAll(ms.key()));
         }
-        return new Completed(inline, eager, ms.execution().getWorkflowType());
+        return new Completed(inline, eager, ms.execution().getWorkflowType(), 0);
     }
 
     /** The worker's account of itself, written to WorkflowTaskCompleted as the official server does. */

@@ -1,0 +1,66 @@
+package io.tempora.history.api;
+
+import io.grpc.StatusRuntimeException;
+import io.tempora.common.ServiceErrors;
+import io.tempora.history.workflow.WorkflowKey;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.workflowservice.v1.ExecuteMultiOperationResponse;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Update-with-start (ExecuteMultiOperation with [Start, Update]): starts the workflow unless its conflict policy
+ * says to use the running one, and sends it the update. A new run gets the update on its first workflow task,
+ * because it is admitted in the run's creating transition. Failures come back as a MultiOperationExecutionFailure
+ * with one status per operation, as the official server answers.
+ */
+public final class UpdateWithStart {
+    private final StartWorkflow starter;
+    private final UpdateWorkflow updates;
+
+    public UpdateWithStart(StartWorkflow starter, UpdateWorkflow updates) {
+        this.starter = starter;
+        this.updates = updates;
+    }
+
+    public ExecuteMultiOperationResponse execute(String namespaceId, StartWorkflowExecutionRequest start,
+                                                 UpdateWorkflowExecutionRequest update, long deadlineMs) {
+        // Update-with-start fails on a running workflow unless the caller chose otherwise.
+        StartWorkflowExecutionRequest startRequest = start.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED
+                ? start.toBuilder().setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build() : start;
+        List<WorkflowKey> admittedTo = new ArrayList<>();
+        AtomicReference<UpdateWorkflow.InFlight> admitted = new AtomicReference<>();
+        StartWorkflowExecutionResponse started;
+        try {
+            started = starter.start(namespaceId, startRequest, null, ms -> {
+                admittedTo.add(ms.key());
+                admitted.set(updates.admit(ms.key(), update.getRequest()));
+            }, running -> true);
+        } catch (StatusRuntimeException e) {
+            admittedTo.forEach(updates::forgetRun);
+            throw ServiceErrors.multiOperation(List.of(ServiceErrors.statusOf(e), ServiceErrors.operationAborted()));
+        }
+        WorkflowKey key = new WorkflowKey(namespaceId, start.getWorkflowId(), started.getRunId());
+        admittedTo.stream().filter(k -> !k.equals(key)).forEach(updates::forgetRun); // runs lost to a concurrent start
+        UpdateWorkflowExecutionResponse updated;
+        try {
+            if (admittedTo.contains(key)) {
+                updated = updates.waitFor(key, UpdateWorkflow.ref(key, update.getRequest().getMeta().getUpdateId()), admitted.get(),
+                        update.getWaitPolicy().getLifecycleStage(), deadlineMs);
+            } else {
+                updated = updates.update(key, update, deadlineMs); // the running workflow, or the one this request started before
+            }
+        } catch (StatusRuntimeException e) {
+            throw ServiceErrors.multiOperation(List.of(ServiceErrors.ok(), ServiceErrors.statusOf(e)));
+        }
+        return ExecuteMultiOperationResponse.newBuilder()
+                .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setStartWorkflow(started))
+                .addResponses(ExecuteMultiOperationResponse.Response.newBuilder().setUpdateWorkflow(updated))
+                .build();
+    }
+}
