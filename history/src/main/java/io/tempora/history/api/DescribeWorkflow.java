@@ -17,6 +17,7 @@ import io.temporal.api.enums.v1.PendingWorkflowTaskState;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflow.v1.PendingWorkflowTaskInfo;
@@ -40,14 +41,15 @@ public final class DescribeWorkflow {
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(key.workflowId()).setRunId(key.runId()))
                 .setType(WorkflowType.newBuilder().setName(e.getWorkflowType()))
                 .setStartTime(Times.timestamp(e.getStartTimeMs()))
-                .setExecutionTime(Times.timestamp(e.getStartTimeMs()))
+                .setExecutionTime(Times.timestamp(e.getStartTimeMs() + e.getFirstWorkflowTaskBackoffMs()))
                 .setStatus(WorkflowExecutionStatus.forNumber(e.getStatus()))
                 .setHistoryLength(s.getNextEventId() - 1)
                 .setTaskQueue(e.getTaskQueue())
                 .setMemo(StateCodec.memo(e))
                 .setSearchAttributes(StateCodec.searchAttributes(e))
                 .setStateTransitionCount(e.getStateTransitionCount())
-                .setFirstRunId(e.getFirstExecutionRunId());
+                .setFirstRunId(e.getFirstExecutionRunId())
+                .setRootExecution(WorkflowExecution.newBuilder().setWorkflowId(e.getRootWorkflowId()).setRunId(e.getRootRunId()));
         if (e.getCloseTimeMs() > 0) {
             info.setCloseTime(Times.timestamp(e.getCloseTimeMs()));
             info.setExecutionDuration(Times.duration(e.getCloseTimeMs() - e.getStartTimeMs()));
@@ -56,12 +58,17 @@ public final class DescribeWorkflow {
             info.setParentNamespaceId(e.getParentNamespaceId())
                     .setParentExecution(WorkflowExecution.newBuilder().setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()));
         }
+        WorkflowExecutionConfig.Builder config = WorkflowExecutionConfig.newBuilder()
+                .setTaskQueue(TaskQueue.newBuilder().setName(e.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
+                .setWorkflowExecutionTimeout(Times.duration(e.getExecutionTimeoutMs()))
+                .setWorkflowRunTimeout(Times.duration(e.getRunTimeoutMs()))
+                .setDefaultWorkflowTaskTimeout(Times.duration(e.getTaskTimeoutMs()));
+        HistoryEvent started = workflows.readHistory(key, 1, 2).getFirst();
+        if (started.hasUserMetadata()) {
+            config.setUserMetadata(started.getUserMetadata()); // the start request's summary and details
+        }
         DescribeWorkflowExecutionResponse.Builder r = DescribeWorkflowExecutionResponse.newBuilder()
-                .setExecutionConfig(WorkflowExecutionConfig.newBuilder()
-                        .setTaskQueue(TaskQueue.newBuilder().setName(e.getTaskQueue()).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
-                        .setWorkflowExecutionTimeout(Times.duration(e.getExecutionTimeoutMs()))
-                        .setWorkflowRunTimeout(Times.duration(e.getRunTimeoutMs()))
-                        .setDefaultWorkflowTaskTimeout(Times.duration(e.getTaskTimeoutMs())))
+                .setExecutionConfig(config)
                 .setWorkflowExecutionInfo(info);
         for (io.tempora.common.proto.ChildInfo c : s.getChildrenMap().values()) {
             r.addPendingChildren(io.temporal.api.workflow.v1.PendingChildExecutionInfo.newBuilder()

@@ -73,6 +73,9 @@ public final class SignalWorkflow {
         if (r.hasHeader()) {
             start.setHeader(r.getHeader());
         }
+        if (r.hasUserMetadata()) {
+            start.setUserMetadata(r.getUserMetadata());
+        }
         StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), null, ms -> apply(ms, s), key -> {
             try {
                 signal(key, s);

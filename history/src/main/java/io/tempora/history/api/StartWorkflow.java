@@ -34,8 +34,9 @@ public final class StartWorkflow {
         this.terminate = terminate;
     }
 
-    /** The parent of a child workflow, recorded in the child's start event. */
-    public record Parent(String namespaceId, String namespace, String workflowId, String runId, long initiatedEventId) {}
+    /** The parent of a child workflow and the root of its tree, recorded in the child's start event. */
+    public record Parent(String namespaceId, String namespace, String workflowId, String runId, long initiatedEventId,
+                         String rootWorkflowId, String rootRunId) {}
 
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
         return start(namespaceId, request, null, m -> { }, null);
@@ -152,7 +153,12 @@ public final class StartWorkflow {
                     .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
                             .setWorkflowId(parent.workflowId()).setRunId(parent.runId()))
                     .setParentInitiatedEventId(parent.initiatedEventId())
+                    .setRootWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId(parent.rootWorkflowId()).setRunId(parent.rootRunId()))
                     .build();
+        }
+        if (request.hasUserMetadata()) {
+            ms.attachUserMetadataToNextEvent(request.getUserMetadata()); // on WorkflowExecutionStarted
         }
         ExecutionStateMachine.start(ms, attrs, requestId, beforeFirstTask);
         workflows.create(ms, mode, previousRunId);

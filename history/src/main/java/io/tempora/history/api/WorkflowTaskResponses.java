@@ -129,7 +129,7 @@ public final class WorkflowTaskResponses {
                 break;
             }
             if (eagerActivities && isEagerCandidate(ms, command) && eager.size() < MAX_EAGER_ACTIVITIES) {
-                long scheduledId = commands.scheduleEagerActivity(ms, command.getScheduleActivityTaskCommandAttributes(), completed.getEventId());
+                long scheduledId = commands.scheduleEagerActivity(ms, command, completed.getEventId());
                 eager.add(io.tempora.history.workflow.ActivityStateMachine.start(ms, ms.activity(scheduledId),
                         java.util.UUID.randomUUID().toString(), request.getIdentity()));
                 continue;

@@ -68,11 +68,26 @@ public final class CommandHandlers {
     }
 
     /** ScheduleActivityTask with eager dispatch: validated like any, returns the scheduled event id. */
-    public long scheduleEagerActivity(MutableState ms, ScheduleActivityTaskCommandAttributes attrs, long wftCompletedEventId) {
-        return ActivityStateMachine.schedule(ms, validateActivity(ms, attrs), wftCompletedEventId, true);
+    public long scheduleEagerActivity(MutableState ms, Command command, long wftCompletedEventId) {
+        ms.attachUserMetadataToNextEvent(command.hasUserMetadata() ? command.getUserMetadata() : null);
+        try {
+            return ActivityStateMachine.schedule(ms, validateActivity(ms, command.getScheduleActivityTaskCommandAttributes()),
+                    wftCompletedEventId, true);
+        } finally {
+            ms.attachUserMetadataToNextEvent(null);
+        }
     }
 
     public void handle(MutableState ms, Command command, long wftCompletedEventId, String identity) {
+        ms.attachUserMetadataToNextEvent(command.hasUserMetadata() ? command.getUserMetadata() : null);
+        try {
+            dispatch(ms, command, wftCompletedEventId, identity);
+        } finally {
+            ms.attachUserMetadataToNextEvent(null);
+        }
+    }
+
+    private void dispatch(MutableState ms, Command command, long wftCompletedEventId, String identity) {
         switch (command.getCommandType()) {
             case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
                     ActivityStateMachine.schedule(ms, validateActivity(ms, command.getScheduleActivityTaskCommandAttributes()), wftCompletedEventId);

@@ -74,7 +74,8 @@ public final class CrossWorkflowTaskExecutor {
         if (!isRunning(state) || child == null || child.getStartedEventId() != 0) {
             return;
         }
-        var a = event(parent, initiatedId).getStartChildWorkflowExecutionInitiatedEventAttributes();
+        HistoryEvent initiated = event(parent, initiatedId);
+        var a = initiated.getStartChildWorkflowExecutionInitiatedEventAttributes();
         String namespace = namespaceNames.apply(parent.namespaceId());
         StartWorkflowExecutionRequest.Builder r = StartWorkflowExecutionRequest.newBuilder()
                 .setNamespace(namespace)
@@ -104,10 +105,14 @@ public final class CrossWorkflowTaskExecutor {
         if (a.hasSearchAttributes()) {
             r.setSearchAttributes(a.getSearchAttributes());
         }
+        if (initiated.hasUserMetadata()) {
+            r.setUserMetadata(initiated.getUserMetadata());
+        }
         StartWorkflowExecutionResponse started;
         try {
             started = starter.startChild(parent.namespaceId(), r.build(),
-                    new StartWorkflow.Parent(parent.namespaceId(), namespace, parent.workflowId(), parent.runId(), initiatedId));
+                    new StartWorkflow.Parent(parent.namespaceId(), namespace, parent.workflowId(), parent.runId(), initiatedId,
+                            state.getExecution().getRootWorkflowId(), state.getExecution().getRootRunId()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;

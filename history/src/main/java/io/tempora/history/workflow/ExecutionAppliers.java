@@ -51,6 +51,11 @@ final class ExecutionAppliers {
         if (a.hasRetryPolicy()) {
             info.setRetryPolicy(a.getRetryPolicy().toByteString());
         }
+        if (a.hasRootWorkflowExecution()) {
+            info.setRootWorkflowId(a.getRootWorkflowExecution().getWorkflowId()).setRootRunId(a.getRootWorkflowExecution().getRunId());
+        } else { // a top-level run is its own root (the official server leaves the event's field empty then)
+            info.setRootWorkflowId(info.getWorkflowId()).setRootRunId(info.getRunId());
+        }
         if (a.hasParentWorkflowExecution()) {
             info.setParentNamespaceId(a.getParentWorkflowNamespaceId())
                     .setParentNamespace(a.getParentWorkflowNamespace())

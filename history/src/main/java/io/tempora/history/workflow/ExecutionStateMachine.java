@@ -290,7 +290,10 @@ public final class ExecutionStateMachine {
                     .setParentWorkflowNamespace(e.getParentNamespace())
                     .setParentWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
                             .setWorkflowId(e.getParentWorkflowId()).setRunId(e.getParentRunId()))
-                    .setParentInitiatedEventId(e.getParentInitiatedEventId());
+                    .setParentInitiatedEventId(e.getParentInitiatedEventId())
+                    // A child's later runs stay in its tree; a top-level run's next run is its own root.
+                    .setRootWorkflowExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId(e.getRootWorkflowId()).setRunId(e.getRootRunId()));
         }
         MutableState next = MutableState.create(new WorkflowKey(ms.key().namespaceId(), ms.key().workflowId(), newRunId), ms.now());
         start(next, started.build(), java.util.UUID.randomUUID().toString());

@@ -29,6 +29,8 @@ public final class MutableState {
     private final List<TimerTask.Builder> newTimerTasks = new ArrayList<>();
     private boolean changed;
     private MutableState continuedRun;
+    /** User metadata (summary, details) of the command or request being handled: goes on the first event it adds. */
+    private io.temporal.api.sdk.v1.UserMetadata pendingUserMetadata;
     private java.util.function.Supplier<HistoryEvent> startEvent = () -> {
         throw new IllegalStateException("start event not available");
     };
@@ -181,6 +183,14 @@ public final class MutableState {
 
     // ---- events --------------------------------------------------------------------------------------
 
+    /**
+     * The next event added carries this user metadata, as the official server writes a command's (or a start
+     * request's) metadata on the first event it produces. {@code null} clears it.
+     */
+    public void attachUserMetadataToNextEvent(io.temporal.api.sdk.v1.UserMetadata metadata) {
+        this.pendingUserMetadata = metadata;
+    }
+
     /** Adds an event to history now (never buffered) and applies it. */
     public HistoryEvent addEvent(EventType type, Consumer<HistoryEvent.Builder> attributes) {
         HistoryEvent.Builder b = HistoryEvent.newBuilder()
@@ -189,6 +199,10 @@ public final class MutableState {
                 .setEventType(type)
                 .setTaskId(0);
         attributes.accept(b);
+        if (pendingUserMetadata != null) {
+            b.setUserMetadata(pendingUserMetadata);
+            pendingUserMetadata = null;
+        }
         HistoryEvent event = b.build();
         appendAndApply(event);
         return event;
