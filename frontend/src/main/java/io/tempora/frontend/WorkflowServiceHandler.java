@@ -112,8 +112,10 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
             validate.identity(request.getIdentity());
-            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
-            history.terminate().terminate(key, request.getReason(), request.hasDetails() ? request.getDetails() : null, request.getIdentity());
+            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(),
+                    chainOrRun(request.getFirstExecutionRunId(), request.getWorkflowExecution().getRunId()));
+            history.terminate().terminate(key, request.getReason(), request.hasDetails() ? request.getDetails() : null, request.getIdentity(),
+                    request.getFirstExecutionRunId());
             return TerminateWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -149,8 +151,9 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
             validate.identity(request.getIdentity());
-            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
-            history.signals().requestCancel(key, request.getReason(), request.getIdentity());
+            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(),
+                    chainOrRun(request.getFirstExecutionRunId(), request.getWorkflowExecution().getRunId()));
+            history.signals().requestCancel(key, request.getReason(), request.getIdentity(), request.getFirstExecutionRunId());
             return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -422,6 +425,11 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
+
+    /** With first_execution_run_id the request targets the chain's current run, whatever run id it names. */
+    private static String chainOrRun(String firstExecutionRunId, String runId) {
+        return firstExecutionRunId.isEmpty() ? runId : "";
+    }
 
     private TaskToken tokenOf(String namespace, com.google.protobuf.ByteString bytes, boolean activity) {
         NamespaceRecord ns = namespaces.resolve(namespace);

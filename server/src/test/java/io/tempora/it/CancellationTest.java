@@ -52,7 +52,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RequestCancelWorkflowExecution (the workflow sees the request as a cancellation of its root scope and may
- * clean up or ignore it) and TerminateWorkflowExecution (reason, details, identity; a closed run is NOT_FOUND).
+ * clean up or ignore it; a closed run is a no-op) and TerminateWorkflowExecution (reason, details, identity; a closed
+ * run is NOT_FOUND); both follow first_execution_run_id to the current run of a continue-as-new chain.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class CancellationTest {
@@ -145,6 +146,8 @@ class CancellationTest {
             switch (scenario) {
                 case "quick":
                     return "quick";
+                case "continue":
+                    return Workflow.newContinueAsNewStub(CancellableWorkflow.class).run("sleep");
                 case "sleep":
                     Workflow.sleep(Duration.ofHours(1));
                     return "slept";
@@ -399,7 +402,7 @@ class CancellationTest {
     }
 
     @Test
-    void cancelOfUnknownOrCompletedWorkflowIsNotFound() throws Exception {
+    void cancelOfUnknownWorkflowIsNotFoundAndOfAClosedRunSucceedsWithoutEffect() throws Exception {
         WorkflowNotFoundException unknown = catchThrowableOfType(WorkflowNotFoundException.class,
                 () -> tempora.client().newUntypedWorkflowStub(tempora.workflowId("never-started")).cancel());
         assertThat(unknown).as("cancel of an unknown workflow id").isNotNull();
@@ -409,13 +412,72 @@ class CancellationTest {
         assertThat(stub.getResult(30, TimeUnit.SECONDS, String.class)).isEqualTo("quick");
         int eventsAtCompletion = Histories.events(tempora.client(), id).size();
 
-        WorkflowNotFoundException completed = catchThrowableOfType(WorkflowNotFoundException.class,
-                () -> tempora.client().newUntypedWorkflowStub(id).cancel());
-        assertThat(completed).as("cancel of a completed workflow").isNotNull();
+        // As on the official server, cancelling a run that has already finished is a success that changes nothing.
+        tempora.client().newUntypedWorkflowStub(id).cancel();
+        rpc().requestCancelWorkflowExecution(cancelRequest(id, stub.getExecution().getRunId(), ""));
         List<HistoryEvent> events = Histories.events(tempora.client(), id);
         assertThat(events).hasSize(eventsAtCompletion);
         assertThat(Histories.types(events)).endsWith(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
                 .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+    }
+
+    @Test
+    void cancelAndTerminateWithFirstExecutionRunIdTargetTheChainsCurrentRun() {
+        String id = tempora.workflowId("cancel-chain");
+        WorkflowStub stub = start(id, "continue");
+        String firstRunId = stub.getExecution().getRunId();
+        String secondRunId = awaitContinuedRunSleeping(id, firstRunId);
+
+        expectStatus(Status.Code.NOT_FOUND, () -> rpc().requestCancelWorkflowExecution(
+                cancelRequest(id, "", java.util.UUID.randomUUID().toString())));
+        // The run id given is not the current one, but first_execution_run_id names the chain: its current run is cancelled.
+        rpc().requestCancelWorkflowExecution(cancelRequest(id, firstRunId, firstRunId));
+        assertThat(tempora.client().newUntypedWorkflowStub(id, java.util.Optional.of(secondRunId), java.util.Optional.empty()))
+                .satisfies(s -> assertThat(catchThrowableOfType(WorkflowFailedException.class,
+                        () -> s.getResult(30, TimeUnit.SECONDS, String.class)).getCause()).isInstanceOf(CanceledFailure.class));
+
+        String terminatedId = tempora.workflowId("terminate-chain");
+        String firstOfChain = start(terminatedId, "continue").getExecution().getRunId();
+        String currentOfChain = awaitContinuedRunSleeping(terminatedId, firstOfChain);
+        expectStatus(Status.Code.NOT_FOUND, () -> rpc().terminateWorkflowExecution(terminateRequest(terminatedId, "wrong chain", "op")
+                .toBuilder().setFirstExecutionRunId(java.util.UUID.randomUUID().toString()).build()));
+        rpc().terminateWorkflowExecution(terminateRequest(terminatedId, "whole chain", "op").toBuilder()
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(terminatedId).setRunId(firstOfChain))
+                .setFirstExecutionRunId(firstOfChain).build());
+        List<HistoryEvent> current = tempora.service().blockingStub().getWorkflowExecutionHistory(
+                io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest.newBuilder().setNamespace(NAMESPACE)
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(terminatedId).setRunId(currentOfChain)).build())
+                .getHistory().getEventsList();
+        assertThat(Histories.types(current)).endsWith(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
+        // The chain's current run is closed now: cancel is a no-op, terminate is NOT_FOUND.
+        rpc().requestCancelWorkflowExecution(cancelRequest(terminatedId, "", firstOfChain));
+        expectStatus(Status.Code.NOT_FOUND, () -> rpc().terminateWorkflowExecution(terminateRequest(terminatedId, "again", "op")
+                .toBuilder().setFirstExecutionRunId(firstOfChain).build()));
+    }
+
+    /** Waits until the run after {@code firstRunId} sleeps; returns its run id. */
+    private static String awaitContinuedRunSleeping(String workflowId, String firstRunId) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .alias("the continued run of " + workflowId + " sleeps")
+                .until(() -> {
+                    var info = rpc().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build()).getWorkflowExecutionInfo();
+                    return !info.getExecution().getRunId().equals(firstRunId)
+                            && Histories.contains(tempora.client(), workflowId, EventType.EVENT_TYPE_TIMER_STARTED);
+                });
+        return rpc().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder().setNamespace(NAMESPACE)
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId)).build())
+                .getWorkflowExecutionInfo().getExecution().getRunId();
+    }
+
+    private static io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest cancelRequest(
+            String workflowId, String runId, String firstExecutionRunId) {
+        return io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest.newBuilder()
+                .setNamespace(NAMESPACE)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                .setFirstExecutionRunId(firstExecutionRunId)
+                .setIdentity("operator")
+                .build();
     }
 
     // ------------------------------------------------------------------ termination

@@ -91,10 +91,19 @@ public final class SignalWorkflow {
     }
 
     public void requestCancel(WorkflowKey key, String reason, String identity) {
+        requestCancel(key, reason, identity, "");
+    }
+
+    /**
+     * Records a cancellation request. A run that has already finished makes it a success without effect, as on the
+     * official server; {@code firstExecutionRunId} (when set) must name the chain the running run belongs to.
+     */
+    public void requestCancel(WorkflowKey key, String reason, String identity, String firstExecutionRunId) {
         workflows.update(key, ms -> {
             if (!ms.isRunning()) {
-                throw ServiceErrors.workflowCompleted();
+                return null;
             }
+            Workflows.checkFirstExecutionRunId(ms, firstExecutionRunId);
             SignalStateMachine.requestCancel(ms, reason, identity);
             return null;
         });

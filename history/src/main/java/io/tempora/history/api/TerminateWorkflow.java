@@ -17,10 +17,16 @@ public final class TerminateWorkflow {
     }
 
     public void terminate(WorkflowKey key, String reason, Payloads details, String identity) {
+        terminate(key, reason, details, identity, "");
+    }
+
+    /** {@code firstExecutionRunId} (when set) must name the chain the running run belongs to. */
+    public void terminate(WorkflowKey key, String reason, Payloads details, String identity, String firstExecutionRunId) {
         workflows.update(key, ms -> {
             if (!ms.isRunning()) {
                 throw ServiceErrors.workflowCompleted();
             }
+            Workflows.checkFirstExecutionRunId(ms, firstExecutionRunId);
             ExecutionStateMachine.terminate(ms, reason, details, identity);
             return null;
         });

@@ -219,6 +219,16 @@ public final class Workflows {
         }
     }
 
+    /**
+     * A request that names a continue-as-new chain by its first run (first_execution_run_id) targets the chain's
+     * current run; any other run is NOT_FOUND, as the official server answers.
+     */
+    public static void checkFirstExecutionRunId(MutableState ms, String firstExecutionRunId) {
+        if (!firstExecutionRunId.isEmpty() && !firstExecutionRunId.equals(ms.execution().getFirstExecutionRunId())) {
+            throw ServiceErrors.notFound("workflow execution not found");
+        }
+    }
+
     /** Resolves an empty run id to the workflow id's current run. */
     public WorkflowKey resolve(String namespaceId, String workflowId, String runId) {
         if (runId != null && !runId.isEmpty()) {
