@@ -205,8 +205,13 @@ public final class ActivityStateMachine {
         WorkflowTaskStateMachine.scheduleIfNone(ms);
     }
 
+    /**
+     * The attempt timed out. As the official server does it: a retry remembers the bare timeout as the attempt's
+     * failure; the final failure names the timeout (schedule-to-close when no retry fits before that deadline),
+     * carries the last heartbeat details, and has the previous attempt's failure as its cause.
+     */
     public static void timeOut(MutableState ms, ActivityInfo ai, TimeoutType timeoutType) {
-        Failure timeout = timeoutFailure(timeoutType, ai, null);
+        Failure timeout = timeoutFailure(timeoutType, null, null);
         RetryPolicies.Decision decision = timeoutType == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE
                 ? new RetryPolicies.Decision(RetryState.RETRY_STATE_TIMEOUT, 0)
                 : decide(ms, ai, timeout);
@@ -214,10 +219,8 @@ public final class ActivityStateMachine {
             retry(ms, ai, timeout, ai.getStartedIdentity(), decision.backoffMs());
             return;
         }
-        // The workflow sees the timeout with the previous attempt's failure as its cause; a retry that ran out of
-        // time is reported as a schedule-to-close timeout.
         TimeoutType reported = decision.state() == RetryState.RETRY_STATE_TIMEOUT ? TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE : timeoutType;
-        Failure failure = timeoutFailure(reported, ai, StateCodec.failure(ai.getLastFailure()));
+        Failure failure = timeoutFailure(reported, StateCodec.payloads(ai.getLastHeartbeatDetails()), StateCodec.failure(ai.getLastFailure()));
         long startedId = ai.getStartedTimeMs() > 0 ? writeStarted(ms, ai) : 0;
         ms.addExternalEvent(EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT, e -> e.setActivityTaskTimedOutEventAttributes(
                 ActivityTaskTimedOutEventAttributes.newBuilder()
@@ -228,9 +231,8 @@ public final class ActivityStateMachine {
         WorkflowTaskStateMachine.scheduleIfNone(ms);
     }
 
-    private static Failure timeoutFailure(TimeoutType type, ActivityInfo ai, Failure cause) {
+    private static Failure timeoutFailure(TimeoutType type, Payloads details, Failure cause) {
         TimeoutFailureInfo.Builder info = TimeoutFailureInfo.newBuilder().setTimeoutType(type);
-        Payloads details = StateCodec.payloads(ai.getLastHeartbeatDetails());
         if (details != null) {
             info.setLastHeartbeatDetails(details);
         }
