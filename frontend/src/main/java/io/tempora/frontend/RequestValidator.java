@@ -77,6 +77,9 @@ final class RequestValidator {
             }
         }
         timeout(r.getWorkflowStartDelay(), "WorkflowStartDelay");
+        if (!r.getCronSchedule().isEmpty() && Times.toMillis(r.getWorkflowStartDelay()) > 0) {
+            throw ServiceErrors.invalidArgument("CronSchedule and WorkflowStartDelay may not be used together.");
+        }
         blob(r.getInput().getSerializedSize());
         if (r.getMemo().getSerializedSize() > limits.blobSizeLimitError()) {
             throw ServiceErrors.invalidArgument("Memo size exceeds limit.");
@@ -105,7 +108,8 @@ final class RequestValidator {
                 .setWorkflowExecutionTimeout(r.getWorkflowExecutionTimeout()).setWorkflowRunTimeout(r.getWorkflowRunTimeout())
                 .setWorkflowTaskTimeout(r.getWorkflowTaskTimeout()).setRequestId(r.getRequestId()).setIdentity(r.getIdentity())
                 .setCronSchedule(r.getCronSchedule()).setInput(r.getInput()).setMemo(r.getMemo()).setHeader(r.getHeader())
-                .setSearchAttributes(r.getSearchAttributes()).setRetryPolicy(r.getRetryPolicy()).build());
+                .setSearchAttributes(r.getSearchAttributes()).setRetryPolicy(r.getRetryPolicy())
+                .setWorkflowStartDelay(r.getWorkflowStartDelay()).build());
         signal(r.getSignalName(), r.getSignalInput(), r.getIdentity(), "");
     }
 

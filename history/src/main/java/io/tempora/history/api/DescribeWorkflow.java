@@ -49,6 +49,7 @@ public final class DescribeWorkflow {
                 .setSearchAttributes(StateCodec.searchAttributes(e))
                 .setStateTransitionCount(e.getStateTransitionCount())
                 .setFirstRunId(e.getFirstExecutionRunId())
+                .setPriority(StateCodec.priority(e))
                 .setRootExecution(WorkflowExecution.newBuilder().setWorkflowId(e.getRootWorkflowId()).setRunId(e.getRootRunId()));
         if (e.getCloseTimeMs() > 0) {
             info.setCloseTime(Times.timestamp(e.getCloseTimeMs()));

@@ -8,6 +8,7 @@ import io.tempora.common.proto.ExecutionInfo;
 import io.tempora.common.proto.MatchingTask;
 import io.tempora.common.proto.TaskToken;
 import io.tempora.history.workflow.ActivityStateMachine;
+import io.tempora.history.workflow.Priorities;
 import io.tempora.history.workflow.StateCodec;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.Workflows;
@@ -42,11 +43,12 @@ public final class RecordActivityTaskStarted {
             }
             return new Started(ActivityStateMachine.start(ms, ai, UUID.randomUUID().toString(), identity), ms.record().getExecution());
         });
-        return response(namespaceName, key, started.activity(), started.execution().getWorkflowType());
+        return response(namespaceName, key, started.activity(), started.execution());
     }
 
     /** The activity task a worker gets for a started attempt (also used for eager dispatch). */
-    PollActivityTaskQueueResponse response(String namespaceName, WorkflowKey key, ActivityInfo ai, String workflowType) {
+    PollActivityTaskQueueResponse response(String namespaceName, WorkflowKey key, ActivityInfo ai, ExecutionInfo execution) {
+        String workflowType = execution.getWorkflowType();
         String namespaceId = key.namespaceId();
         ActivityTaskScheduledEventAttributes scheduled = scheduledEvents.get(key, ai.getScheduledEventId());
         TaskToken token = TaskToken.newBuilder()
@@ -82,8 +84,10 @@ public final class RecordActivityTaskStarted {
         if (details != null) {
             r.setHeartbeatDetails(details);
         }
-        if (scheduled.hasPriority()) {
-            r.setPriority(scheduled.getPriority());
+        // What the activity did not set comes from its workflow.
+        var priority = Priorities.merge(StateCodec.priority(execution), scheduled.hasPriority() ? scheduled.getPriority() : null);
+        if (!priority.equals(io.temporal.api.common.v1.Priority.getDefaultInstance())) {
+            r.setPriority(priority);
         }
         return r.build();
     }

@@ -154,7 +154,7 @@ public final class ResetWorkflow {
         for (HistoryEvent event : reapplied) {
             reapply(ms, event);
         }
-        WorkflowTaskStateMachine.scheduleIfNone(ms);
+        WorkflowTaskStateMachine.scheduleIfNoneIgnoringBackoff(ms);
         // Work that was pending at the reset point continues in the new run.
         for (ActivityInfo ai : List.copyOf(ms.record().getActivitiesMap().values())) {
             ActivityStateMachine.refreshTasks(ms, ai);

@@ -3,6 +3,7 @@ package io.tempora.history.api;
 import io.tempora.common.ServiceErrors;
 import io.tempora.history.workflow.SignalStateMachine;
 import io.tempora.history.workflow.WorkflowKey;
+import io.tempora.history.workflow.WorkflowTaskStateMachine;
 import io.tempora.history.workflow.Workflows;
 import io.temporal.api.common.v1.Header;
 import io.temporal.api.common.v1.Payloads;
@@ -35,6 +36,25 @@ public final class SignalWorkflow {
         });
     }
 
+    /**
+     * Signal-with-start found the workflow running: the signal is added, and a run still waiting for its first
+     * workflow task (start delay, retry or cron backoff; not a continue-as-new backoff) gets it now, as the
+     * official server does it.
+     */
+    private void signalRunning(WorkflowKey key, Signal s) {
+        workflows.update(key, ms -> {
+            if (!ms.isRunning()) {
+                throw ServiceErrors.workflowCompleted();
+            }
+            apply(ms, s);
+            if (WorkflowTaskStateMachine.pendingOnFirstTaskBackoff(ms) && ms.startEvent().getWorkflowExecutionStartedEventAttributes()
+                    .getInitiator() != io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW) {
+                WorkflowTaskStateMachine.scheduleIfNoneIgnoringBackoff(ms);
+            }
+            return null;
+        });
+    }
+
     private void apply(io.tempora.history.workflow.MutableState ms, Signal s) {
         if (ms.execution().getSignalCount() >= maxSignals) {
             throw ServiceErrors.invalidArgument("exceeded workflow execution limit for signal events");
@@ -57,7 +77,8 @@ public final class SignalWorkflow {
                 .setRequestId(r.getRequestId())
                 .setWorkflowIdReusePolicy(r.getWorkflowIdReusePolicy())
                 .setWorkflowIdConflictPolicy(r.getWorkflowIdConflictPolicy())
-                .setCronSchedule(r.getCronSchedule());
+                .setCronSchedule(r.getCronSchedule())
+                .setWorkflowStartDelay(r.getWorkflowStartDelay());
         if (r.hasInput()) {
             start.setInput(r.getInput());
         }
@@ -76,9 +97,12 @@ public final class SignalWorkflow {
         if (r.hasUserMetadata()) {
             start.setUserMetadata(r.getUserMetadata());
         }
+        if (r.hasPriority()) {
+            start.setPriority(r.getPriority());
+        }
         StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), null, ms -> apply(ms, s), key -> {
             try {
-                signal(key, s);
+                signalRunning(key, s);
                 return true;
             } catch (io.grpc.StatusRuntimeException e) {
                 if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {

@@ -55,7 +55,7 @@ public final class WorkflowTaskResponses {
      * (the last completed task's started event), so it drops what it built on the discarded task.
      */
     private record Completed(RecordWorkflowTaskStarted.Started inlineTask, List<io.tempora.common.proto.ActivityInfo> eager,
-                             String workflowType, long resetHistoryEventId) implements Outcome {}
+                             io.tempora.common.proto.ExecutionInfo execution, long resetHistoryEventId) implements Outcome {}
 
     /** The task was failed instead (bad command, unhandled events): reported to the worker as INVALID_ARGUMENT. */
     private record Rejected(String message) implements Outcome {}
@@ -101,7 +101,7 @@ public final class WorkflowTaskResponses {
             response.setWorkflowTask(starter.buildResponse(key, completed.inlineTask(), true));
         }
         for (io.tempora.common.proto.ActivityInfo ai : completed.eager()) {
-            response.addActivityTasks(activityStarter.response(namespaceNames.apply(key.namespaceId()), key, ai, completed.workflowType()));
+            response.addActivityTasks(activityStarter.response(namespaceNames.apply(key.namespaceId()), key, ai, completed.execution()));
         }
         return response.build();
     }
@@ -119,7 +119,7 @@ public final class WorkflowTaskResponses {
             WorkflowTaskStateMachine.discardSpeculative(ms);
             stickyFrom(ms, request);
             scheduleForPendingUpdates(ms, messages.values());
-            return new Completed(null, List.of(), "", ms.execution().getLastCompletedWftStartedEventId());
+            return new Completed(null, List.of(), null, ms.execution().getLastCompletedWftStartedEventId());
         }
         HistoryEvent completed = WorkflowTaskStateMachine.complete(ms, reportedByWorker(request));
         stickyFrom(ms, request);
@@ -163,7 +163,7 @@ public final class WorkflowTaskResponses {
         if (ms.isRunning()) {
             scheduleForPendingUpdates(ms, request.getMessagesList());
         }
-        return new Completed(inline, eager, ms.execution().getWorkflowType(), 0);
+        return new Completed(inline, eager, ms.record().getExecution(), 0);
     }
 
     /** The worker's account of itself, written to WorkflowTaskCompleted as the official server does. */

@@ -108,6 +108,11 @@ public final class CrossWorkflowTaskExecutor {
         if (initiated.hasUserMetadata()) {
             r.setUserMetadata(initiated.getUserMetadata());
         }
+        var priority = io.tempora.history.workflow.Priorities.merge(io.tempora.history.workflow.StateCodec.priority(state.getExecution()),
+                a.hasPriority() ? a.getPriority() : null);
+        if (!priority.equals(io.temporal.api.common.v1.Priority.getDefaultInstance())) {
+            r.setPriority(priority); // what the child does not set comes from its parent
+        }
         StartWorkflowExecutionResponse started;
         try {
             started = starter.startChild(parent.namespaceId(), r.build(),

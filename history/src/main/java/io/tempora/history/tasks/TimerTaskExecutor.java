@@ -49,7 +49,7 @@ public final class TimerTaskExecutor implements TaskExecutor<TimerTask> {
                 case TIMER_TASK_TYPE_WORKFLOW_RUN_TIMEOUT -> ExecutionStateMachine.timeOut(ms);
                 case TIMER_TASK_TYPE_WORKFLOW_BACKOFF -> {
                     if (ms.execution().getLastCompletedWftCompletedEventId() == 0) {
-                        WorkflowTaskStateMachine.scheduleIfNone(ms);
+                        WorkflowTaskStateMachine.scheduleIfNoneIgnoringBackoff(ms);
                     }
                 }
                 default -> throw new IllegalStateException("unknown timer task type " + task.getType());

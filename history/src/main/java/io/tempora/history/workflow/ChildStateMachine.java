@@ -53,6 +53,9 @@ public final class ChildStateMachine {
             if (a.hasSearchAttributes()) {
                 b.setSearchAttributes(a.getSearchAttributes());
             }
+            if (a.hasPriority()) {
+                b.setPriority(a.getPriority());
+            }
             e.setStartChildWorkflowExecutionInitiatedEventAttributes(b);
         });
         ms.addTransferTask(TransferTask.newBuilder().setType(TransferTaskType.TRANSFER_TASK_TYPE_START_CHILD).setScheduledEventId(event.getEventId()));

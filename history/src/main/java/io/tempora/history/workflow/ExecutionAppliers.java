@@ -4,6 +4,7 @@ import io.tempora.common.Times;
 import io.tempora.common.proto.ExecutionInfo;
 import io.tempora.common.proto.MutableStateRecord;
 import io.temporal.api.common.v1.Memo;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -66,6 +67,9 @@ final class ExecutionAppliers {
         if (a.hasMemo()) {
             info.setMemo(a.getMemo().toByteString());
         }
+        if (a.hasPriority()) {
+            info.setPriority(a.getPriority().toByteString());
+        }
         if (a.hasSearchAttributes()) {
             info.setSearchAttributes(a.getSearchAttributes().toByteString());
         }
@@ -84,17 +88,33 @@ final class ExecutionAppliers {
 
     private static void searchAttributesUpserted(MutableStateRecord.Builder s, HistoryEvent e) {
         SearchAttributes current = StateCodec.searchAttributes(s.getExecution());
-        SearchAttributes merged = current.toBuilder()
-                .putAllIndexedFields(e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap())
-                .build();
-        s.getExecutionBuilder().setSearchAttributes(merged.toByteString());
+        Map<String, Payload> merged = merge(current.getIndexedFieldsMap(),
+                e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap());
+        s.getExecutionBuilder().setSearchAttributes(SearchAttributes.newBuilder().putAllIndexedFields(merged).build().toByteString());
     }
 
     private static void propertiesModified(MutableStateRecord.Builder s, HistoryEvent e) {
         Memo current = StateCodec.memo(s.getExecution());
-        Memo merged = current.toBuilder()
-                .putAllFields(e.getWorkflowPropertiesModifiedEventAttributes().getUpsertedMemo().getFieldsMap())
-                .build();
-        s.getExecutionBuilder().setMemo(merged.toByteString());
+        Map<String, Payload> merged = merge(current.getFieldsMap(),
+                e.getWorkflowPropertiesModifiedEventAttributes().getUpsertedMemo().getFieldsMap());
+        s.getExecutionBuilder().setMemo(Memo.newBuilder().putAllFields(merged).build().toByteString());
+    }
+
+    /** Upserted values replace the current ones; an empty value (nil, {@code null}, {@code []}) removes the key. */
+    static Map<String, Payload> merge(Map<String, Payload> current, Map<String, Payload> upserted) {
+        Map<String, Payload> merged = new java.util.TreeMap<>(current);
+        upserted.forEach((k, v) -> {
+            if (isNil(v)) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
+            }
+        });
+        return merged;
+    }
+
+    private static boolean isNil(Payload p) {
+        String data = p.getData().toStringUtf8();
+        return data.isEmpty() || data.equals("null") || data.equals("[]");
     }
 }

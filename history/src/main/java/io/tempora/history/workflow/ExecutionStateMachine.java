@@ -270,6 +270,9 @@ public final class ExecutionStateMachine {
         if (e.getExecutionExpirationMs() > 0) {
             started.setWorkflowExecutionExpirationTime(Times.timestamp(e.getExecutionExpirationMs()));
         }
+        if (!e.getPriority().isEmpty()) {
+            started.setPriority(StateCodec.priority(ms.record().getExecution())); // the next run keeps the priority
+        }
         if (n.input() != null) {
             started.setInput(n.input());
         }

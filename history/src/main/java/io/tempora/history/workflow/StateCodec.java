@@ -22,6 +22,10 @@ public final class StateCodec {
         return parse(info.getSearchAttributes(), SearchAttributes.parser(), SearchAttributes.getDefaultInstance());
     }
 
+    public static io.temporal.api.common.v1.Priority priority(ExecutionInfo info) {
+        return parse(info.getPriority(), io.temporal.api.common.v1.Priority.parser(), io.temporal.api.common.v1.Priority.getDefaultInstance());
+    }
+
     public static RetryPolicy retryPolicy(ByteString bytes) {
         return parse(bytes, RetryPolicy.parser(), null);
     }

@@ -30,20 +30,36 @@ import java.util.List;
 public final class WorkflowTaskStateMachine {
     private WorkflowTaskStateMachine() {}
 
-    /** Schedules a workflow task unless one is pending. */
+    /**
+     * Schedules a workflow task unless one is pending, or the run still waits for its first one (a start delay,
+     * retry or cron backoff): then what happened waits for that first task, as on the official server.
+     */
     public static void scheduleIfNone(MutableState ms) {
+        if (!pendingOnFirstTaskBackoff(ms)) {
+            scheduleIfNoneIgnoringBackoff(ms);
+        }
+    }
+
+    /** Schedules a workflow task unless one is pending, even before a first-task backoff is over. */
+    public static void scheduleIfNoneIgnoringBackoff(MutableState ms) {
         if (!ms.hasPendingWorkflowTask() && ms.isRunning()) {
             schedule(ms, 1);
         }
+    }
+
+    /** The run waits for its first workflow task (start delay, retry or cron backoff) and has had none yet. */
+    public static boolean pendingOnFirstTaskBackoff(MutableState ms) {
+        return ms.execution().getFirstWorkflowTaskBackoffMs() > 0 && !ms.hasPendingWorkflowTask()
+                && ms.execution().getLastCompletedWftCompletedEventId() == 0;
     }
 
     public static void schedule(MutableState ms, int attempt) {
         schedule(ms, attempt, false);
     }
 
-    /** Schedules a speculative task for an update unless a workflow task is pending already. */
+    /** Schedules a speculative task for an update unless a workflow task is pending already (or the first is due later). */
     public static void scheduleSpeculativeIfNone(MutableState ms) {
-        if (!ms.hasPendingWorkflowTask() && ms.isRunning()) {
+        if (!ms.hasPendingWorkflowTask() && ms.isRunning() && !pendingOnFirstTaskBackoff(ms)) {
             schedule(ms, 1, true);
         }
     }
