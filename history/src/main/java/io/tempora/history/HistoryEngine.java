@@ -188,10 +188,10 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     @Override
     public PollWorkflowTaskQueueResponse recordWorkflowTaskStarted(String namespaceId, MatchingTask task, PollWorkflowTaskQueueRequest poll) {
-        if (!task.getQueryId().isEmpty()) {
-            return queries.pollResponse(namespaceId, task);
-        }
         boolean sticky = poll.getTaskQueue().getKind() == TaskQueueKind.TASK_QUEUE_KIND_STICKY;
+        if (!task.getQueryId().isEmpty()) {
+            return queries.pollResponse(namespaceId, task, sticky);
+        }
         return recordWorkflowTaskStarted.record(namespaceId, task, poll.getIdentity(), sticky);
     }
 

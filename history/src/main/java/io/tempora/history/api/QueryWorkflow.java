@@ -7,6 +7,7 @@ import io.tempora.common.TaskTokens;
 import io.tempora.common.proto.ExecutionInfo;
 import io.tempora.common.proto.MatchingTask;
 import io.tempora.common.proto.MutableStateRecord;
+import io.tempora.common.proto.StickyInfo;
 import io.tempora.common.proto.TaskToken;
 import io.tempora.common.rpc.AddTaskRequest;
 import io.tempora.common.rpc.MatchingService;
@@ -35,14 +36,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * QueryWorkflow through a query task: the query goes to the workflow's task queue, a worker replays the
- * workflow from its history and answers with RespondQueryTaskCompleted. Works for running and closed runs.
+ * QueryWorkflow through a query task: the query goes to the sticky queue of the worker that has the run cached (it
+ * answers from its cache), else, or when that worker does not answer in its sticky schedule-to-start timeout, to the
+ * workflow's task queue, where a worker replays the history; answers come with RespondQueryTaskCompleted.
  * Query tasks live in memory only: a query nobody answers before the caller's deadline fails.
  */
 public final class QueryWorkflow {
     private final Workflows workflows;
     private final HistoryPages pages;
     private final int pageSize;
+    /** How long a sticky worker gets to answer when its task queue names no schedule-to-start timeout. */
+    private static final long DEFAULT_STICKY_QUERY_TIMEOUT_MS = 5_000;
+
     private final ConcurrentMap<String, CompletableFuture<RespondQueryTaskCompletedRequest>> pending = new ConcurrentHashMap<>();
     private MatchingService matching;
 
@@ -63,11 +68,54 @@ public final class QueryWorkflow {
         if (rejected(request.getQueryRejectCondition(), status)) {
             return QueryWorkflowResponse.newBuilder().setQueryRejected(QueryRejected.newBuilder().setStatus(status)).build();
         }
-        if (!matching.hasWorkflowPoller(namespaceId, state.getExecution().getTaskQueue())) {
+        String normalQueue = state.getExecution().getTaskQueue();
+        if (!matching.hasWorkflowPoller(namespaceId, normalQueue)
+                && (!state.hasSticky() || !matching.hasWorkflowPoller(namespaceId, state.getSticky().getTaskQueue()))) {
             throw ServiceErrors.failedPrecondition("No poller seen for task queue recently, worker may be down.");
         }
         // Like the official server, a query sees the state after a workflow task that is pending now.
-        waitForPendingWorkflowTask(key, deadlineMs);
+        state = waitForPendingWorkflowTask(key, deadlineMs);
+        StickyInfo sticky = state.getSticky();
+        if (!sticky.getTaskQueue().isEmpty()) {
+            // The worker that has the run cached answers without replaying; if it is gone, the normal queue does.
+            long stickyDeadline = Math.min(deadlineMs, System.currentTimeMillis() + stickyTimeout(sticky));
+            try {
+                return ask(namespaceId, key, request, sticky.getTaskQueue(), true, stickyDeadline);
+            } catch (MatchingService.StickyWorkerUnavailableException | TimeoutException e) {
+                clearSticky(key);
+            }
+        }
+        if (!matching.hasWorkflowPoller(namespaceId, normalQueue)) {
+            throw ServiceErrors.failedPrecondition("No poller seen for task queue recently, worker may be down.");
+        }
+        try {
+            return ask(namespaceId, key, request, normalQueue, false, deadlineMs);
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("query was not answered in time: no worker polled task queue "
+                    + normalQueue + " or the worker did not answer").asRuntimeException();
+        } catch (MatchingService.StickyWorkerUnavailableException e) {
+            throw ServiceErrors.internal("query failed: " + e.getMessage());
+        }
+    }
+
+    private static long stickyTimeout(StickyInfo sticky) {
+        return sticky.getScheduleToStartTimeoutMs() > 0 ? sticky.getScheduleToStartTimeoutMs() : DEFAULT_STICKY_QUERY_TIMEOUT_MS;
+    }
+
+    /** The sticky worker did not answer: the run's next workflow task goes to the normal queue (ResetStickyTaskQueue). */
+    private void clearSticky(WorkflowKey key) {
+        workflows.update(key, ms -> {
+            if (ms.isRunning()) {
+                io.tempora.history.workflow.WorkflowTaskStateMachine.clearSticky(ms);
+            }
+            return null;
+        });
+    }
+
+    /** Sends one query task to a task queue and waits for the worker's answer until {@code deadlineMs}. */
+    private QueryWorkflowResponse ask(String namespaceId, WorkflowKey key, QueryWorkflowRequest request, String taskQueue,
+                                      boolean sticky, long deadlineMs)
+            throws TimeoutException, MatchingService.StickyWorkerUnavailableException {
         String queryId = UUID.randomUUID().toString();
         CompletableFuture<RespondQueryTaskCompletedRequest> answer = new CompletableFuture<>();
         pending.put(queryId, answer);
@@ -76,7 +124,7 @@ public final class QueryWorkflow {
                     .setNamespaceId(namespaceId).setWorkflowId(key.workflowId()).setRunId(key.runId())
                     .setQueryId(queryId).setQuery(request.getQuery().toByteString())
                     .setCreateTimeMs(System.currentTimeMillis()).build();
-            matching.addTask(new AddTaskRequest(namespaceId, state.getExecution().getTaskQueue(), false, false, task));
+            matching.addTask(new AddTaskRequest(namespaceId, taskQueue, false, sticky, task));
             RespondQueryTaskCompletedRequest r = answer.get(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             if (r.getCompletedType() == QueryResultType.QUERY_RESULT_TYPE_ANSWERED) {
                 return QueryWorkflowResponse.newBuilder().setQueryResult(r.getQueryResult()).build();
@@ -86,25 +134,23 @@ public final class QueryWorkflow {
                 detail.setFailure(r.getFailure());
             }
             throw ServiceErrors.of(com.google.rpc.Code.INVALID_ARGUMENT, r.getErrorMessage(), detail.build());
-        } catch (TimeoutException e) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("query was not answered in time: no worker polled task queue "
-                    + state.getExecution().getTaskQueue() + " or the worker did not answer").asRuntimeException();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ServiceErrors.unavailable("interrupted");
-        } catch (ExecutionException | MatchingService.StickyWorkerUnavailableException e) {
+        } catch (ExecutionException e) {
             throw ServiceErrors.internal("query failed: " + e.getMessage());
         } finally {
             pending.remove(queryId);
         }
     }
 
-    private void waitForPendingWorkflowTask(WorkflowKey key, long deadlineMs) {
+    private MutableStateRecord waitForPendingWorkflowTask(WorkflowKey key, long deadlineMs) {
         MutableStateRecord state = workflows.awaitState(key, st -> !st.hasWorkflowTask()
                 || st.getExecution().getStatus() != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE, deadlineMs);
         if (state.hasWorkflowTask() && state.getExecution().getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE) {
             throw Status.DEADLINE_EXCEEDED.withDescription("query timed out waiting for the workflow task in progress").asRuntimeException();
         }
+        return state;
     }
 
     private static boolean rejected(QueryRejectCondition condition, WorkflowExecutionStatus status) {
@@ -116,8 +162,11 @@ public final class QueryWorkflow {
         };
     }
 
-    /** Builds the poll response of a query task; NOT_FOUND when its caller gave up already. */
-    public PollWorkflowTaskQueueResponse pollResponse(String namespaceId, MatchingTask task) {
+    /**
+     * Builds the poll response of a query task; NOT_FOUND when its caller gave up already. A sticky worker gets no
+     * history (it has the run cached, or fetches the history itself); any other worker gets the whole history.
+     */
+    public PollWorkflowTaskQueueResponse pollResponse(String namespaceId, MatchingTask task, boolean stickyPoll) {
         if (!pending.containsKey(task.getQueryId())) {
             throw ServiceErrors.notFound("query " + task.getQueryId() + " is no longer waiting");
         }
@@ -127,7 +176,8 @@ public final class QueryWorkflow {
         // The worker replays the history up to the last completed workflow task's events, not a task in flight.
         long end = state.hasWorkflowTask() && state.getWorkflowTask().getAttempt() <= 1
                 ? state.getWorkflowTask().getScheduledEventId() : state.getNextEventId();
-        HistoryPages.Page page = pages.read(key, 1, end, java.util.List.of(), pageSize);
+        HistoryPages.Page page = stickyPoll ? new HistoryPages.Page(io.temporal.api.history.v1.History.getDefaultInstance(),
+                com.google.protobuf.ByteString.EMPTY) : pages.read(key, 1, end, java.util.List.of(), pageSize);
         TaskToken token = TaskToken.newBuilder().setNamespaceId(namespaceId).setWorkflowId(key.workflowId()).setRunId(key.runId())
                 .setScheduledEventId(1).setQueryId(task.getQueryId()).build();
         try {
