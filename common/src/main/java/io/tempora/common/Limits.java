@@ -15,12 +15,28 @@ public record Limits(
         long historyLongPollMs,
         int maxSignalsPerExecution,
         int maxPendingChildren,
-        boolean eagerActivityExecution) {
+        boolean eagerActivityExecution,
+        int grpcMaxMessageBytes,
+        int maxServiceErrorMessageLength,
+        int searchAttributesNumberOfKeys,
+        int searchAttributesSizeOfValue,
+        int searchAttributesTotalSize) {
+
+    /** The largest gRPC message the official frontend accepts (grpc-go's default; it has no dynamic config key). */
+    public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     /** Eager activities off, as the official server's default (system.enableActivityEagerExecution). */
     public static Limits defaults() {
-        return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false);
+        return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
+                DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024);
     }
+
+    /** The dynamic config keys {@link #withOverrides} understands. */
+    public static final java.util.List<String> KEYS = java.util.List.of(
+            "limit.blobSize.error", "limit.maxIDLength", "limit.numPendingActivities.error",
+            "limit.numPendingChildExecutions.error", "history.maximumSignalsPerExecution", "system.enableActivityEagerExecution",
+            "system.maxServiceErrorMessageLength", "frontend.searchAttributesNumberOfKeysLimit",
+            "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize");
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
@@ -30,6 +46,11 @@ public record Limits(
         int signals = maxSignalsPerExecution;
         int children = maxPendingChildren;
         boolean eager = eagerActivityExecution;
+        int grpcMax = grpcMaxMessageBytes;
+        int errorLength = maxServiceErrorMessageLength;
+        int saKeys = searchAttributesNumberOfKeys;
+        int saValue = searchAttributesSizeOfValue;
+        int saTotal = searchAttributesTotalSize;
         for (Map.Entry<String, String> e : values.entrySet()) {
             switch (e.getKey()) {
                 case "limit.blobSize.error" -> blob = positive(e);
@@ -38,12 +59,17 @@ public record Limits(
                 case "limit.numPendingChildExecutions.error" -> children = positive(e);
                 case "history.maximumSignalsPerExecution" -> signals = positive(e);
                 case "system.enableActivityEagerExecution" -> eager = Boolean.parseBoolean(e.getValue().trim());
-                default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey() + " (supported: "
-                        + "limit.blobSize.error, limit.maxIDLength, limit.numPendingActivities.error, "
-                        + "limit.numPendingChildExecutions.error, history.maximumSignalsPerExecution, system.enableActivityEagerExecution)");
+                case "system.maxServiceErrorMessageLength" -> errorLength = positive(e);
+                case "frontend.searchAttributesNumberOfKeysLimit" -> saKeys = positive(e);
+                case "frontend.searchAttributesSizeOfValueLimit" -> saValue = positive(e);
+                case "frontend.searchAttributesTotalSizeLimit" -> saTotal = positive(e);
+                case "tempora.grpcMaxMessageSize" -> grpcMax = positive(e);
+                default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
+                        + " (supported: " + String.join(", ", KEYS) + ")");
             }
         }
-        return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager);
+        return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
+                grpcMax, errorLength, saKeys, saValue, saTotal);
     }
 
     private static int positive(Map.Entry<String, String> e) {

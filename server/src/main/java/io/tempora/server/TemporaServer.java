@@ -31,7 +31,11 @@ import java.util.concurrent.TimeUnit;
  * frontend's gRPC endpoint. The only place that knows every module.
  */
 public final class TemporaServer implements AutoCloseable {
-    private static final int MAX_INBOUND_MESSAGE_BYTES = 128 * 1024 * 1024;
+    /**
+     * The transport takes messages up to this many times the gRPC limit, so that the frontend can refuse a request
+     * over the limit with the official status (the transport's own refusal reads differently to the SDKs).
+     */
+    private static final int TRANSPORT_SLACK_FACTOR = 4;
 
     private final Database database;
     private final HistoryEngine history;
@@ -62,7 +66,8 @@ public final class TemporaServer implements AutoCloseable {
             HealthStatusManager health = new HealthStatusManager();
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
-                    .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                    .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, (long) limits.grpcMaxMessageBytes() * TRANSPORT_SLACK_FACTOR))
+                    .intercept(new io.tempora.frontend.MessageLimitsInterceptor(limits.grpcMaxMessageBytes(), limits.maxServiceErrorMessageLength()))
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .addService(new WorkflowServiceHandler(namespaces, history, matching, limits))

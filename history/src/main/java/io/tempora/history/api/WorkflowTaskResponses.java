@@ -32,6 +32,7 @@ public final class WorkflowTaskResponses {
     private final UpdateWorkflow updates;
     private final RecordActivityTaskStarted activityStarter;
     private final java.util.function.Function<String, String> namespaceNames;
+    private static final String HISTORY_SERVICE = "history-service";
     /** Eager activities handed back per workflow task, as the official server limits them. */
     private static final int MAX_EAGER_ACTIVITIES = 3;
     private final boolean eagerActivities;
@@ -82,10 +83,15 @@ public final class WorkflowTaskResponses {
             String message = causeName(e.failedCause()) + ": " + e.getMessage();
             workflows.update(key, ms -> {
                 checkToken(ms, token);
-                if (ms.isWorkflowTaskTransient()) {
+                if (ms.workflowTask().getAttempt() > 1) {
                     return null; // a repeating failure is not recorded again; the task times out and is retried
                 }
-                WorkflowTaskStateMachine.fail(ms, e.failedCause(), serverFailure(message), request.getIdentity(), true);
+                if (e.terminatesRun()) {
+                    WorkflowTaskStateMachine.recordFailure(ms, e.failedCause(), serverFailure(message), request.getIdentity());
+                    io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, message, null, HISTORY_SERVICE);
+                } else {
+                    WorkflowTaskStateMachine.fail(ms, e.failedCause(), serverFailure(message), request.getIdentity(), true);
+                }
                 return null;
             });
             throw ServiceErrors.invalidArgument(message);
@@ -220,6 +226,11 @@ public final class WorkflowTaskResponses {
                 throw ServiceErrors.workflowCompleted();
             }
             checkToken(ms, token);
+            if (request.getCause() == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_GRPC_MESSAGE_TOO_LARGE) {
+                // The worker could not send its completion at all, and a retry would send the same: the run ends here.
+                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, causeName(request.getCause()), null, HISTORY_SERVICE);
+                return null;
+            }
             WorkflowTaskStateMachine.fail(ms, request.getCause(), request.hasFailure() ? request.getFailure() : null,
                     request.getIdentity(), true);
             return null;

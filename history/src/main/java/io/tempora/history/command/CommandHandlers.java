@@ -98,7 +98,8 @@ public final class CommandHandlers {
             case COMMAND_TYPE_RECORD_MARKER -> recordMarker(ms, command, wftCompletedEventId);
             case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
                 var a = command.getCompleteWorkflowExecutionCommandAttributes();
-                checkBlob(a.getResult().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_COMPLETE_WORKFLOW_EXECUTION_ATTRIBUTES,
+                // The official server reports this size violation with the schedule-activity cause.
+                checkBlob(a.getResult().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
                         "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
                 ExecutionStateMachine.complete(ms, a.hasResult() ? a.getResult() : null, wftCompletedEventId);
             }
@@ -108,6 +109,8 @@ public final class CommandHandlers {
                     throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
                             "Failure is not set on command.");
                 }
+                checkBlob(a.getFailure().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+                        "FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.");
                 ExecutionStateMachine.fail(ms, a.getFailure(), wftCompletedEventId);
             }
             case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
@@ -347,7 +350,7 @@ public final class CommandHandlers {
 
     private void checkBlob(int size, WorkflowTaskFailedCause cause, String message) {
         if (size > limits.blobSizeLimitError()) {
-            throw new BadCommandException(cause, message);
+            throw BadCommandException.sizeLimitExceeded(cause, message);
         }
     }
 }

@@ -99,6 +99,7 @@ public final class ExecutionStateMachine {
 
     /** The run (or execution) deadline passed: buffered events are written first, then the timeout. */
     public static void timeOut(MutableState ms) {
+        WorkflowTaskStateMachine.failStartedOnClose(ms);
         ms.flushBufferedEvents();
         boolean executionExpired = ms.execution().getExecutionExpirationMs() > 0 && ms.now() >= ms.execution().getExecutionExpirationMs();
         RetryState retryState;
@@ -128,7 +129,9 @@ public final class ExecutionStateMachine {
                 .build();
     }
 
+    /** A started workflow task is failed first (FORCE_CLOSE_COMMAND), then buffered events are written, as the official server orders them. */
     public static void terminate(MutableState ms, String reason, Payloads details, String identity) {
+        WorkflowTaskStateMachine.failStartedOnClose(ms);
         ms.flushBufferedEvents();
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED, e -> {
             WorkflowExecutionTerminatedEventAttributes.Builder a = WorkflowExecutionTerminatedEventAttributes.newBuilder()

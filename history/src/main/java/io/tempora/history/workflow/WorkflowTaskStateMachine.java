@@ -230,6 +230,39 @@ public final class WorkflowTaskStateMachine {
         scheduleAfterFailure(ms, nextAttempt);
     }
 
+    /**
+     * Records the started task's failure without scheduling another: the run closes right after. A later attempt
+     * leaves no trace; a speculative task is written to history first.
+     */
+    public static void recordFailure(MutableState ms, WorkflowTaskFailedCause cause, Failure failure, String identity) {
+        WorkflowTaskInfo wt = ms.workflowTask();
+        if (wt.getAttempt() > 1) {
+            ms.record().clearWorkflowTask();
+            ms.markChanged();
+            return;
+        }
+        materializeTransient(ms);
+        WorkflowTaskInfo started = ms.workflowTask();
+        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
+            WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
+                    .setScheduledEventId(started.getScheduledEventId())
+                    .setStartedEventId(started.getStartedEventId())
+                    .setCause(cause)
+                    .setIdentity(identity);
+            if (failure != null) {
+                a.setFailure(failure);
+            }
+            e.setWorkflowTaskFailedEventAttributes(a);
+        });
+    }
+
+    /** The run closes from outside (terminate, timeout) while a task is started: the task fails with FORCE_CLOSE_COMMAND. */
+    public static void failStartedOnClose(MutableState ms) {
+        if (ms.isWorkflowTaskStarted()) {
+            recordFailure(ms, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND, null, "history-service");
+        }
+    }
+
     public static void timeOut(MutableState ms, TimeoutType timeoutType) {
         WorkflowTaskInfo wt = ms.workflowTask();
         boolean scheduleToStart = timeoutType == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
