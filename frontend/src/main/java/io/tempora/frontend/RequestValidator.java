@@ -3,6 +3,10 @@ package io.tempora.frontend;
 import io.tempora.common.Limits;
 import io.tempora.common.ServiceErrors;
 import io.tempora.common.Times;
+import io.tempora.common.proto.NamespaceRecord;
+import io.tempora.common.searchattribute.CustomSearchAttributes;
+import io.tempora.common.searchattribute.SearchAttributeValidator;
+import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.RetryPolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
@@ -10,9 +14,21 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 /** Request checks shared by the API handlers, with the official server's messages (INVALID_ARGUMENT). */
 final class RequestValidator {
     private final Limits limits;
+    private final SearchAttributeValidator searchAttributes;
 
     RequestValidator(Limits limits) {
         this.limits = limits;
+        this.searchAttributes = new SearchAttributeValidator(new SearchAttributeValidator.SizeLimits(
+                limits.searchAttributesNumberOfKeys(), limits.searchAttributesSizeOfValue(), limits.searchAttributesTotalSize()));
+    }
+
+    /** Search attributes of a start, checked against the namespace's registered ones and typed (INVALID_ARGUMENT otherwise). */
+    SearchAttributes searchAttributes(NamespaceRecord ns, SearchAttributes attributes) {
+        try {
+            return searchAttributes.validate(attributes, ns.getName(), CustomSearchAttributes.of(ns));
+        } catch (SearchAttributeValidator.InvalidSearchAttributesException e) {
+            throw ServiceErrors.invalidArgument(e.getMessage());
+        }
     }
 
     void workflowId(String workflowId) {

@@ -73,7 +73,9 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.start(request);
-            return history.startWorkflow(ns.getId(), request);
+            StartWorkflowExecutionRequest typed = request.hasSearchAttributes()
+                    ? request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build() : request;
+            return history.startWorkflow(ns.getId(), typed);
         });
     }
 
@@ -140,7 +142,9 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.signalWithStart(request);
-            return history.signals().signalWithStart(ns.getId(), request);
+            SignalWithStartWorkflowExecutionRequest typed = request.hasSearchAttributes()
+                    ? request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build() : request;
+            return history.signals().signalWithStart(ns.getId(), typed);
         });
     }
 
@@ -211,10 +215,14 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             if (ops.size() != 2 || !ops.get(0).hasStartWorkflow() || !ops.get(1).hasUpdateWorkflow()) {
                 throw ServiceErrors.invalidArgument("Operations have to be exactly [Start, Update].");
             }
-            StartWorkflowExecutionRequest start = ops.get(0).getStartWorkflow();
+            StartWorkflowExecutionRequest requested = ops.get(0).getStartWorkflow();
             UpdateWorkflowExecutionRequest update = ops.get(1).getUpdateWorkflow();
+            StartWorkflowExecutionRequest start;
             try {
-                validate.startWithUpdate(request.getNamespace(), start);
+                validate.startWithUpdate(request.getNamespace(), requested);
+                start = requested.hasSearchAttributes()
+                        ? requested.toBuilder().setSearchAttributes(validate.searchAttributes(ns, requested.getSearchAttributes())).build()
+                        : requested;
             } catch (io.grpc.StatusRuntimeException e) {
                 throw ServiceErrors.multiOperation(java.util.List.of(ServiceErrors.statusOf(e), ServiceErrors.operationAborted()));
             }

@@ -85,7 +85,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.startWorkflow = new StartWorkflow(workflows, terminateWorkflow);
         this.recordWorkflowTaskStarted = new RecordWorkflowTaskStarted(workflows, pages, limits.historyPageSize(), updates);
         this.recordActivityTaskStarted = new RecordActivityTaskStarted(workflows, scheduledEvents);
-        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)), recordWorkflowTaskStarted, updates,
+        this.workflowTaskResponses = new WorkflowTaskResponses(workflows, new CommandHandlers(limits, namespaces::byId), recordWorkflowTaskStarted, updates,
                 recordActivityTaskStarted, id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id), limits.eagerActivityExecution());
         this.activityTaskResponses = new ActivityTaskResponses(workflows);
         this.getHistory = new GetWorkflowHistory(workflows, pages, limits.historyLongPollMs());

@@ -62,6 +62,13 @@ public final class NamespaceRegistry {
         }
     }
 
+    /** Changes a namespace durably (see {@link NamespaceStore#update}) and caches the result. */
+    public Optional<NamespaceRecord> update(String id, java.util.function.UnaryOperator<NamespaceRecord> change) {
+        Optional<NamespaceRecord> updated = store.update(id, change);
+        updated.ifPresent(this::remember);
+        return updated;
+    }
+
     private void remember(NamespaceRecord ns) {
         byName.put(ns.getName(), ns);
         byId.put(ns.getId(), ns);

@@ -41,6 +41,34 @@ public final class NamespaceStore {
         });
     }
 
+    /**
+     * Changes a namespace in one transaction: {@code change} sees the stored record and returns the new one (or the
+     * same, to write nothing). Returns the record as stored afterwards; empty if there is no such namespace.
+     */
+    public Optional<NamespaceRecord> update(String id, java.util.function.UnaryOperator<NamespaceRecord> change) {
+        return db.write(c -> {
+            NamespaceRecord current;
+            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM namespaces WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<NamespaceRecord>empty();
+                    }
+                    current = QueueTaskStore.parse(() -> NamespaceRecord.parseFrom(rs.getBytes(1)));
+                }
+            }
+            NamespaceRecord next = change.apply(current);
+            if (!next.equals(current)) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE namespaces SET data = ? WHERE id = ?")) {
+                    ps.setBytes(1, next.toByteArray());
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
+            }
+            return Optional.of(next);
+        });
+    }
+
     public Optional<NamespaceRecord> getByName(String name) {
         return queryOne("SELECT data FROM namespaces WHERE name = ?", name);
     }

@@ -39,6 +39,22 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** Search attribute flags, in the official CLI's KEY=VALUE form with its messages. */
+    static java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType> parseSearchAttributes(List<String> flags, CommandLine cli) {
+        java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType> parsed = new java.util.LinkedHashMap<>();
+        for (String flag : flags) {
+            int eq = flag.indexOf('=');
+            if (eq < 0) {
+                throw new CommandLine.ParameterException(cli, "missing expected '=' in \"" + flag + "\"");
+            }
+            String value = flag.substring(eq + 1);
+            var type = io.tempora.common.searchattribute.SearchAttributeDefinitions.parseTypeName(value)
+                    .orElseThrow(() -> new CommandLine.ParameterException(cli, "invalid search attribute value type \"" + value + "\""));
+            parsed.put(flag.substring(0, eq), type);
+        }
+        return parsed;
+    }
+
     @Command(name = "server", description = "Run a Tempora server.", subcommands = StartDev.class, mixinStandardHelpOptions = true)
     static final class ServerCommand implements Runnable {
         @Override
@@ -76,8 +92,17 @@ public final class Main implements Runnable {
                 description = "Override a limit with the official dynamic config key, e.g. limit.numPendingActivities.error=100 (repeatable).")
         java.util.Map<String, String> dynamicConfig = new java.util.LinkedHashMap<>();
 
+        @Option(names = "--search-attribute", paramLabel = "KEY=VALUE",
+                description = "Search attribute to register in every namespace, e.g. CustomerId=Keyword; types: Text, Keyword, Int, "
+                        + "Double, Bool, Datetime, KeywordList (repeatable).")
+        List<String> searchAttributes = new ArrayList<>();
+
         @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
         String logLevel;
+
+        private java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType> parseSearchAttributes() {
+            return Main.parseSearchAttributes(searchAttributes, new CommandLine(this));
+        }
 
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -96,10 +121,13 @@ public final class Main implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }
-            ServerConfig config = new ServerConfig(ip, port, inMemory ? null : dbFile, numShards, all, limits);
+            ServerConfig config = new ServerConfig(ip, port, inMemory ? null : dbFile, numShards, all, limits, parseSearchAttributes());
             TemporaServer server;
             try {
                 server = TemporaServer.start(config);
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
             } catch (PersistenceException e) {
                 System.err.println("error: " + e.getMessage());
                 return 1;

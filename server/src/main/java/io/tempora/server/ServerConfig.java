@@ -1,19 +1,28 @@
 package io.tempora.server;
 
 import io.tempora.common.Limits;
+import io.temporal.api.enums.v1.IndexedValueType;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one Tempora server process needs to start: where to listen, where its data lives, how many history
- * shards it runs and its limits. {@code dbFile == null} means an in-memory database (nothing survives).
+ * shards it runs, its limits, and the custom search attributes every namespace it creates gets (start-dev's
+ * --search-attribute). {@code dbFile == null} means an in-memory database (nothing survives).
  */
-public record ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits) {
+public record ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits,
+                           Map<String, IndexedValueType> searchAttributes) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
     public ServerConfig {
         namespaces = List.copyOf(namespaces);
+        searchAttributes = Map.copyOf(searchAttributes);
+    }
+
+    public ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits) {
+        this(ip, port, dbFile, numShards, namespaces, limits, Map.of());
     }
 
     public ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces) {
@@ -21,6 +30,10 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits);
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits, searchAttributes);
+    }
+
+    public ServerConfig withSearchAttributes(Map<String, IndexedValueType> attributes) {
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, attributes);
     }
 }

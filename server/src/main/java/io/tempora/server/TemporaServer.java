@@ -59,6 +59,13 @@ public final class TemporaServer implements AutoCloseable {
         try {
             NamespaceRegistry namespaces = new NamespaceRegistry(new NamespaceStore(db));
             config.namespaces().forEach(namespaces::ensure);
+            io.tempora.frontend.SearchAttributesApi searchAttributes = new io.tempora.frontend.SearchAttributesApi(namespaces);
+            if (!config.searchAttributes().isEmpty()) {
+                for (String namespace : config.namespaces()) {
+                    searchAttributes.add(io.temporal.api.operatorservice.v1.AddSearchAttributesRequest.newBuilder()
+                            .setNamespace(namespace).putAllSearchAttributes(config.searchAttributes()).build());
+                }
+            }
             ExecutionStore executions = new ExecutionStore(db);
             history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new QueueTaskStore(db));
             MatchingEngine matching = new MatchingEngine(new TaskStore(db), history);
@@ -71,12 +78,19 @@ public final class TemporaServer implements AutoCloseable {
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .addService(new WorkflowServiceHandler(namespaces, history, matching, limits))
+                    .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionService.newInstance())
                     .build()
                     .start();
             health.setStatus(WorkflowServiceGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
             return new TemporaServer(db, history, server, temporary, config.ip());
+        } catch (io.grpc.StatusRuntimeException e) {
+            if (history != null) {
+                history.close();
+            }
+            db.close();
+            throw new IllegalArgumentException(e.getStatus().getDescription(), e); // a --search-attribute the registry refused
         } catch (IOException | RuntimeException e) {
             if (history != null) {
                 history.close();

@@ -41,6 +41,16 @@ public final class TemporaFixture
     public static final String NAMESPACE = ServerConfig.DEFAULT_NAMESPACE;
     public static final String IDENTITY = "tempora-it@" + ProcessHandle.current().pid();
 
+    /** Registered in every test server, as a user would with start-dev's --search-attribute. */
+    public static final java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType> SEARCH_ATTRIBUTES = java.util.Map.of(
+            "CustomKeywordField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+            "CustomTextField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+            "CustomIntField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+            "CustomDoubleField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+            "CustomBoolField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+            "CustomDatetimeField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+            "CustomKeywordListField", io.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST);
+
     private final io.tempora.common.Limits limits;
     private TemporaServer server;
     private Path workDir;
@@ -68,7 +78,7 @@ public final class TemporaFixture
         String className = context.getRequiredTestClass().getSimpleName();
         workDir = Files.createDirectories(itTargetDir().resolve(className + "-" + shortId()));
         Path dbFile = workDir.resolve("tempora.db");
-        server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE), limits));
+        server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE), limits, SEARCH_ATTRIBUTES));
         assertThat(server.port()).as("actual server port").isPositive();
         service = newStubs(server.target());
         client = newClient(service);

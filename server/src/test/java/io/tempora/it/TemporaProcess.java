@@ -37,6 +37,7 @@ public final class TemporaProcess implements AutoCloseable {
     private final int port;
     private final Thread shutdownHook;
 
+    private final List<String> extraArgs = new ArrayList<>();
     private volatile Process process;
     private Thread drainer;
     private int generation;
@@ -69,6 +70,30 @@ public final class TemporaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** More start-dev flags for every start of this server (e.g. --search-attribute). */
+    public TemporaProcess withArgs(String... args) {
+        extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** The outcome of a command line that ends by itself (a bad flag, --help). */
+    public record CliResult(int exitCode, String output) {}
+
+    /** Runs {@code tempora <args>} as a process and waits (up to 60 s) for it to exit. */
+    public static CliResult runCli(String... args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command()
+                .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), MAIN_CLASS));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("tempora " + String.join(" ", args) + " did not exit");
+        }
+        return new CliResult(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     public int port() {
@@ -112,6 +137,7 @@ public final class TemporaProcess implements AutoCloseable {
                 "--db-filename", dbFile.toString(),
                 "--headless",
                 "--log-level", "warn"));
+        cmd.addAll(extraArgs);
 
         appendToLog("==== start #" + generation + " at " + Instant.now() + ": " + String.join(" ", cmd.subList(cmd.indexOf(MAIN_CLASS), cmd.size())));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);

@@ -4,7 +4,10 @@ import io.tempora.common.Limits;
 import io.tempora.common.ServiceErrors;
 import io.tempora.common.Times;
 import io.tempora.common.proto.ActivityInfo;
+import io.tempora.common.proto.NamespaceRecord;
 import io.tempora.common.proto.TimerInfo;
+import io.tempora.common.searchattribute.CustomSearchAttributes;
+import io.tempora.common.searchattribute.SearchAttributeValidator;
 import io.tempora.history.workflow.ActivityStateMachine;
 import io.tempora.history.workflow.ChildStateMachine;
 import io.tempora.history.workflow.CronSchedules;
@@ -32,12 +35,31 @@ import java.util.stream.Collectors;
  */
 public final class CommandHandlers {
     private final Limits limits;
-    private final java.util.function.Function<String, String> namespaceNames;
+    private final java.util.function.Function<String, java.util.Optional<NamespaceRecord>> namespaces;
+    private final SearchAttributeValidator searchAttributes;
 
-    /** {@code namespaceNames} maps a namespace id to its name (events name the namespace). */
-    public CommandHandlers(Limits limits, java.util.function.Function<String, String> namespaceNames) {
+    /** {@code namespaces} finds a namespace by id: events name it, and its registered search attributes are checked. */
+    public CommandHandlers(Limits limits, java.util.function.Function<String, java.util.Optional<NamespaceRecord>> namespaces) {
         this.limits = limits;
-        this.namespaceNames = namespaceNames;
+        this.namespaces = namespaces;
+        this.searchAttributes = new SearchAttributeValidator(new SearchAttributeValidator.SizeLimits(
+                limits.searchAttributesNumberOfKeys(), limits.searchAttributesSizeOfValue(), limits.searchAttributesTotalSize()));
+    }
+
+    private String namespaceName(String namespaceId) {
+        return namespaces.apply(namespaceId).map(NamespaceRecord::getName).orElse(namespaceId);
+    }
+
+    /** A command's search attributes, checked and typed; a bad one fails the task with {@code cause}, a size violation also ends the run. */
+    private io.temporal.api.common.v1.SearchAttributes validSearchAttributes(MutableState ms, io.temporal.api.common.v1.SearchAttributes sa,
+                                                                             WorkflowTaskFailedCause cause) {
+        var ns = namespaces.apply(ms.key().namespaceId());
+        try {
+            return searchAttributes.validate(sa, ns.map(NamespaceRecord::getName).orElse(ms.key().namespaceId()),
+                    ns.map(CustomSearchAttributes::of).orElse(java.util.Map.of()));
+        } catch (SearchAttributeValidator.InvalidSearchAttributesException e) {
+            throw e.sizeLimit() ? BadCommandException.sizeLimitExceeded(cause, e.getMessage()) : new BadCommandException(cause, e.getMessage());
+        }
     }
 
     /** A close command must be the last one; checked before anything is handled (INVALID_ARGUMENT, nothing written). */
@@ -124,6 +146,9 @@ public final class CommandHandlers {
                 if (a.getTaskQueue().getName().length() > limits.maxIdLength()) {
                     throw new BadCommandException(bad, "TaskQueue exceeds length limit.");
                 }
+                if (a.hasSearchAttributes()) {
+                    a = a.toBuilder().setSearchAttributes(validSearchAttributes(ms, a.getSearchAttributes(), bad)).build();
+                }
                 ExecutionStateMachine.continueAsNew(ms, a, wftCompletedEventId);
             }
             case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
@@ -152,14 +177,28 @@ public final class CommandHandlers {
             }
             case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
                 var a = command.getUpsertWorkflowSearchAttributesCommandAttributes();
+                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
+                if (!a.hasSearchAttributes()) {
+                    throw new BadCommandException(bad, "SearchAttributes is not set on UpsertWorkflowSearchAttributesCommand.");
+                }
                 if (a.getSearchAttributes().getIndexedFieldsCount() == 0) {
-                    throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES,
-                            "SearchAttributes is not set on UpsertWorkflowSearchAttributesCommand.");
+                    throw new BadCommandException(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
+                }
+                checkBlob(a.getSerializedSize(), bad, "UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.");
+                var typed = validSearchAttributes(ms, a.getSearchAttributes(), bad);
+                // The run's attributes after the upsert must fit the size limits too.
+                var merged = io.temporal.api.common.v1.SearchAttributes.newBuilder()
+                        .putAllIndexedFields(io.tempora.history.workflow.StateCodec.searchAttributes(ms.record().getExecution()).getIndexedFieldsMap())
+                        .putAllIndexedFields(typed.getIndexedFieldsMap()).build();
+                try {
+                    searchAttributes.validateSize(merged);
+                } catch (SearchAttributeValidator.InvalidSearchAttributesException e) {
+                    throw BadCommandException.sizeLimitExceeded(bad, e.getMessage());
                 }
                 ms.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, e -> e.setUpsertWorkflowSearchAttributesEventAttributes(
                         UpsertWorkflowSearchAttributesEventAttributes.newBuilder()
                                 .setWorkflowTaskCompletedEventId(wftCompletedEventId)
-                                .setSearchAttributes(a.getSearchAttributes())));
+                                .setSearchAttributes(typed)));
             }
             case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> {
                 var a = command.getModifyWorkflowPropertiesCommandAttributes();
@@ -244,7 +283,7 @@ public final class CommandHandlers {
 
     /** Only the workflow's own namespace is supported as a target; returns its name. */
     private String sameNamespace(MutableState ms, String requested, WorkflowTaskFailedCause cause) {
-        String own = namespaceNames.apply(ms.key().namespaceId());
+        String own = namespaceName(ms.key().namespaceId());
         if (!requested.isEmpty() && !requested.equals(own)) {
             throw new BadCommandException(cause, "Cross-namespace commands are not supported: " + requested);
         }
@@ -272,6 +311,9 @@ public final class CommandHandlers {
         }
         checkBlob(a.getInput().getSerializedSize(), bad, "StartChildWorkflowExecutionCommandAttributes.Input exceeds size limit.");
         var b = a.toBuilder();
+        if (a.hasSearchAttributes()) {
+            b.setSearchAttributes(validSearchAttributes(ms, a.getSearchAttributes(), bad));
+        }
         if (a.getTaskQueue().getName().isEmpty()) {
             b.setTaskQueue(TaskQueue.newBuilder().setName(ms.execution().getTaskQueue()));
         }
