@@ -86,7 +86,9 @@ final class NamespaceApi {
                         .setState(NamespaceState.forNumber(ns.getState()))
                         .setDescription(ns.getDescription())
                         .setOwnerEmail(ns.getOwnerEmail())
-                        .putAllData(ns.getDataMap()))
+                        .putAllData(ns.getDataMap())
+                        // What works in every namespace: updates waited for and polled (no eager workflow start yet).
+                        .setCapabilities(NamespaceInfo.Capabilities.newBuilder().setSyncUpdate(true).setAsyncUpdate(true)))
                 .setConfig(NamespaceConfig.newBuilder()
                         .setWorkflowExecutionRetentionTtl(Times.duration(ns.getRetentionMs()))
                         .setHistoryArchivalState(ArchivalState.ARCHIVAL_STATE_DISABLED)

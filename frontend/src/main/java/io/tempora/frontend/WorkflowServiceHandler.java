@@ -35,6 +35,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         this.limits = limits;
     }
 
+    /** The capabilities are what works, nothing more: the SDKs act on them (e.g. SDK flags need sdk_metadata). */
     @Override
     public void getSystemInfo(GetSystemInfoRequest request, StreamObserver<GetSystemInfoResponse> observer) {
         Calls.unary(observer, () -> GetSystemInfoResponse.newBuilder()
