@@ -322,6 +322,25 @@ class UpdateConformanceTest {
     }
 
     @Test
+    void updateWithStartTerminateExistingReplacesTheRunningWorkflow() throws Exception {
+        String id = tempora.workflowId("uws-terminate");
+        Finishable first = tempora.client().newWorkflowStub(Finishable.class, tempora.options(id));
+        WorkflowClient.start(first::run);
+        String firstRunId = WorkflowStub.fromTyped(first).getExecution().getRunId();
+
+        Finishable replacing = tempora.client().newWorkflowStub(Finishable.class,
+                withStartOptions(id, WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING));
+        WithStartWorkflowOperation<String> start = new WithStartWorkflowOperation<>(replacing::run);
+        assertThat(WorkflowClient.executeUpdateWithStart(replacing::add, "fresh",
+                UpdateOptions.<String>newBuilder().setWaitForStage(WorkflowUpdateStage.COMPLETED).build(), start)).isEqualTo("fresh");
+        assertThat(Histories.types(history(id, firstRunId))).endsWith(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED);
+        String secondRunId = tempora.client().newUntypedWorkflowStub(id).describe().getExecution().getRunId();
+        assertThat(secondRunId).isNotEqualTo(firstRunId);
+        tempora.client().newWorkflowStub(Finishable.class, id).finish("end");
+        assertThat(start.getResult()).isEqualTo("end[fresh]");
+    }
+
+    @Test
     void executeMultiOperationRejectsOperationsThatAreNotStartThenUpdate() {
         var request = io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest.newBuilder()
                 .setNamespace(TemporaFixture.NAMESPACE)
