@@ -89,7 +89,8 @@ public final class Main implements Runnable {
         boolean headless;
 
         @Option(names = "--dynamic-config-value", paramLabel = "KEY=VALUE",
-                description = "Override a limit with the official dynamic config key, e.g. limit.numPendingActivities.error=100 (repeatable).")
+                description = "Override a limit with the official dynamic config key, e.g. limit.numPendingActivities.error=100 (repeatable; "
+                        + "see the README for the keys).")
         java.util.Map<String, String> dynamicConfig = new java.util.LinkedHashMap<>();
 
         @Option(names = "--search-attribute", paramLabel = "KEY=VALUE",
