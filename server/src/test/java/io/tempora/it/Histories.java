@@ -43,6 +43,14 @@ public final class Histories {
         return client.fetchHistory(workflowId).getEvents();
     }
 
+    /** The full history of one run. */
+    public static List<HistoryEvent> events(io.temporal.serviceclient.WorkflowServiceStubs service, String workflowId, String runId) {
+        return service.blockingStub().getWorkflowExecutionHistory(io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest.newBuilder()
+                        .setNamespace(TemporaFixture.NAMESPACE)
+                        .setExecution(io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build())
+                .getHistory().getEventsList();
+    }
+
     public static List<EventType> types(List<HistoryEvent> events) {
         return events.stream().map(HistoryEvent::getEventType).toList();
     }

@@ -13,7 +13,6 @@ import io.temporal.api.enums.v1.ResetReapplyExcludeType;
 import io.temporal.api.enums.v1.UpdateAdmittedEventOrigin;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.ResetWorkflowExecutionRequest;
 import io.temporal.client.UpdateOptions;
 import io.temporal.client.WithStartWorkflowOperation;
@@ -165,10 +164,18 @@ class UpdateConformanceTest {
     }
 
     private List<HistoryEvent> history(String workflowId, String runId) {
-        return tempora.service().blockingStub().getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
-                        .setNamespace(TemporaFixture.NAMESPACE)
-                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId)).build())
-                .getHistory().getEventsList();
+        return Histories.events(tempora.service(), workflowId, runId);
+    }
+
+    private String reset(String workflowId, String runId, long finishEventId, ResetReapplyExcludeType... excluded) {
+        return tempora.service().blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TemporaFixture.NAMESPACE)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+                .setWorkflowTaskFinishEventId(finishEventId)
+                .setReason("reapply test")
+                .addAllResetReapplyExcludeTypes(List.of(excluded))
+                .setRequestId(UUID.randomUUID().toString())
+                .build()).getRunId();
     }
 
     @Test
@@ -247,13 +254,7 @@ class UpdateConformanceTest {
         long firstCompleted = Histories.ofType(history(id, baseRunId), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
                 .getFirst().getEventId();
 
-        String newRunId = tempora.service().blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
-                .setNamespace(TemporaFixture.NAMESPACE)
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(baseRunId))
-                .setWorkflowTaskFinishEventId(firstCompleted)
-                .setReason("reapply updates")
-                .setRequestId(UUID.randomUUID().toString())
-                .build()).getRunId();
+        String newRunId = reset(id, baseRunId, firstCompleted);
 
         WorkflowStub current = tempora.client().newUntypedWorkflowStub(id);
         assertThat(current.update("finish", String.class, "reset")).isEqualTo("finished with reset");
@@ -267,14 +268,7 @@ class UpdateConformanceTest {
         assertThat(Histories.count(events, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).isEqualTo(3);
 
         // With updates excluded, the second reset run starts without them.
-        String excludedRunId = tempora.service().blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
-                .setNamespace(TemporaFixture.NAMESPACE)
-                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id).setRunId(newRunId))
-                .setWorkflowTaskFinishEventId(firstCompleted)
-                .setReason("no updates")
-                .addResetReapplyExcludeTypes(ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE)
-                .setRequestId(UUID.randomUUID().toString())
-                .build()).getRunId();
+        String excludedRunId = reset(id, newRunId, firstCompleted, ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_UPDATE);
         assertThat(Histories.count(history(id, excludedRunId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).isZero();
         assertThat(current.update("finish", String.class, "bare")).isEqualTo("finished with bare");
         assertThat(tempora.client().newUntypedWorkflowStub(id).getResult(30, TimeUnit.SECONDS, String.class)).isEqualTo("bare[]");

@@ -211,23 +211,27 @@ public final class WorkflowTaskStateMachine {
         WorkflowTaskInfo wt = ms.workflowTask();
         int nextAttempt = incrementAttempt ? wt.getAttempt() + 1 : Math.max(wt.getAttempt(), wt.getSpeculative() ? 2 : 1);
         if (wt.getAttempt() <= 1 && !wt.getSpeculative()) {
-            ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
-                WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
-                        .setScheduledEventId(wt.getScheduledEventId())
-                        .setStartedEventId(wt.getStartedEventId())
-                        .setCause(cause)
-                        .setIdentity(identity);
-                if (failure != null) {
-                    a.setFailure(failure);
-                }
-                e.setWorkflowTaskFailedEventAttributes(a);
-            });
+            addFailedEvent(ms, wt, cause, failure, identity);
         } else {
             ms.record().clearWorkflowTask();
             ms.markChanged();
         }
         clearSticky(ms);
         scheduleAfterFailure(ms, nextAttempt);
+    }
+
+    private static void addFailedEvent(MutableState ms, WorkflowTaskInfo wt, WorkflowTaskFailedCause cause, Failure failure, String identity) {
+        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
+            WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
+                    .setScheduledEventId(wt.getScheduledEventId())
+                    .setStartedEventId(wt.getStartedEventId())
+                    .setCause(cause)
+                    .setIdentity(identity);
+            if (failure != null) {
+                a.setFailure(failure);
+            }
+            e.setWorkflowTaskFailedEventAttributes(a);
+        });
     }
 
     /**
@@ -242,18 +246,7 @@ public final class WorkflowTaskStateMachine {
             return;
         }
         materializeTransient(ms);
-        WorkflowTaskInfo started = ms.workflowTask();
-        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
-            WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
-                    .setScheduledEventId(started.getScheduledEventId())
-                    .setStartedEventId(started.getStartedEventId())
-                    .setCause(cause)
-                    .setIdentity(identity);
-            if (failure != null) {
-                a.setFailure(failure);
-            }
-            e.setWorkflowTaskFailedEventAttributes(a);
-        });
+        addFailedEvent(ms, ms.workflowTask(), cause, failure, identity);
     }
 
     /** The run closes from outside (terminate, timeout) while a task is started: the task fails with FORCE_CLOSE_COMMAND. */
