@@ -32,7 +32,7 @@ public final class MessageLimitsInterceptor implements ServerInterceptor {
         ServerCall<Q, R> truncating = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                super.close(truncate(status), trailers);
+                super.close(truncate(status), truncateDetails(trailers));
             }
         };
         ServerCall.Listener<Q> listener = next.startCall(truncating, headers);
@@ -60,6 +60,24 @@ public final class MessageLimitsInterceptor implements ServerInterceptor {
         };
     }
 
+    /** The rich status in the trailers (google.rpc.Status, what the SDKs decode) carries the message too. */
+    private Metadata truncateDetails(Metadata trailers) {
+        com.google.rpc.Status details = trailers.get(DETAILS_KEY);
+        if (details == null || details.getMessage().getBytes(StandardCharsets.UTF_8).length <= maxErrorMessageBytes) {
+            return trailers;
+        }
+        trailers.removeAll(DETAILS_KEY);
+        trailers.put(DETAILS_KEY, details.toBuilder().setMessage(truncated(details.getMessage())).build());
+        return trailers;
+    }
+
+    private static final Metadata.Key<com.google.rpc.Status> DETAILS_KEY =
+            io.grpc.protobuf.ProtoUtils.keyForProto(com.google.rpc.Status.getDefaultInstance());
+
+    private String truncated(String message) {
+        return truncateUtf8(message, maxErrorMessageBytes - TRUNCATED_SUFFIX.length()) + TRUNCATED_SUFFIX;
+    }
+
     private Status truncate(Status status) {
         String description = status.getDescription();
         if (description == null) {
@@ -69,7 +87,7 @@ public final class MessageLimitsInterceptor implements ServerInterceptor {
         if (utf8.length <= maxErrorMessageBytes) {
             return status;
         }
-        return status.withDescription(truncateUtf8(description, maxErrorMessageBytes - TRUNCATED_SUFFIX.length()) + TRUNCATED_SUFFIX);
+        return status.withDescription(truncated(description));
     }
 
     /** The longest prefix of {@code s} that fits in {@code maxBytes} of UTF-8, never splitting a character. */

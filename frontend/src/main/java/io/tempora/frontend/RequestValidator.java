@@ -18,8 +18,7 @@ final class RequestValidator {
 
     RequestValidator(Limits limits) {
         this.limits = limits;
-        this.searchAttributes = new SearchAttributeValidator(new SearchAttributeValidator.SizeLimits(
-                limits.searchAttributesNumberOfKeys(), limits.searchAttributesSizeOfValue(), limits.searchAttributesTotalSize()));
+        this.searchAttributes = SearchAttributeValidator.of(limits);
     }
 
     /** Search attributes of a start, checked against the namespace's registered ones and typed (INVALID_ARGUMENT otherwise). */

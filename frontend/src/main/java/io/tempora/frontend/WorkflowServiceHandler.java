@@ -74,9 +74,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.start(request);
-            StartWorkflowExecutionRequest typed = request.hasSearchAttributes()
-                    ? request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build() : request;
-            return history.startWorkflow(ns.getId(), typed);
+            return history.startWorkflow(ns.getId(), withTypedSearchAttributes(ns, request));
         });
     }
 
@@ -143,8 +141,8 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.signalWithStart(request);
-            SignalWithStartWorkflowExecutionRequest typed = request.hasSearchAttributes()
-                    ? request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build() : request;
+            SignalWithStartWorkflowExecutionRequest typed = !request.hasSearchAttributes() ? request
+                    : request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build();
             return history.signals().signalWithStart(ns.getId(), typed);
         });
     }
@@ -221,9 +219,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             StartWorkflowExecutionRequest start;
             try {
                 validate.startWithUpdate(request.getNamespace(), requested);
-                start = requested.hasSearchAttributes()
-                        ? requested.toBuilder().setSearchAttributes(validate.searchAttributes(ns, requested.getSearchAttributes())).build()
-                        : requested;
+                start = withTypedSearchAttributes(ns, requested);
             } catch (io.grpc.StatusRuntimeException e) {
                 throw ServiceErrors.multiOperation(java.util.List.of(ServiceErrors.statusOf(e), ServiceErrors.operationAborted()));
             }
@@ -434,6 +430,12 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     }
 
     // ---- helpers -------------------------------------------------------------------------------------
+
+    /** The start with its search attributes checked against the namespace's and typed. */
+    private StartWorkflowExecutionRequest withTypedSearchAttributes(NamespaceRecord ns, StartWorkflowExecutionRequest request) {
+        return !request.hasSearchAttributes() ? request
+                : request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build();
+    }
 
     /** With first_execution_run_id the request targets the chain's current run, whatever run id it names. */
     private static String chainOrRun(String firstExecutionRunId, String runId) {

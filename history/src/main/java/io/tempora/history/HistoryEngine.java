@@ -167,7 +167,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     public void delete(WorkflowKey key) {
         workflows.update(key, ms -> {
             if (ms.isRunning()) {
-                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, "Delete workflow execution", null, "history-service");
+                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, "Delete workflow execution", null, io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE);
             }
             return null;
         });

@@ -73,7 +73,9 @@ public final class MatchingEngine implements MatchingService {
 
     @Override
     public boolean hasWorkflowPoller(String namespaceId, String taskQueue) {
-        return partition(namespaceId, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW).hasLivePoller(STICKY_POLLER_GRACE_MS);
+        // Only a loaded partition can have had a poller: asking must not load (or create) one.
+        TaskQueuePartition p = partitions.get(new TaskStore.QueueKey(namespaceId, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW.getNumber()));
+        return p != null && p.hasLivePoller(STICKY_POLLER_GRACE_MS);
     }
 
     @Override

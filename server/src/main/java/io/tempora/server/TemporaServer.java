@@ -32,10 +32,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TemporaServer implements AutoCloseable {
     /**
-     * The transport takes messages up to this many times the gRPC limit, so that the frontend can refuse a request
-     * over the limit with the official status (the transport's own refusal reads differently to the SDKs).
+     * The transport takes much larger messages than the gRPC limit, so that the frontend can refuse a request over
+     * the limit with the official status (the transport's own refusal reads differently to the SDKs).
      */
-    private static final int TRANSPORT_SLACK_FACTOR = 4;
+    private static final long MIN_TRANSPORT_MESSAGE_BYTES = 128L * 1024 * 1024;
 
     private final Database database;
     private final HistoryEngine history;
@@ -73,7 +73,8 @@ public final class TemporaServer implements AutoCloseable {
             HealthStatusManager health = new HealthStatusManager();
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
-                    .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, (long) limits.grpcMaxMessageBytes() * TRANSPORT_SLACK_FACTOR))
+                    .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
+                            Math.max(MIN_TRANSPORT_MESSAGE_BYTES, 4L * limits.grpcMaxMessageBytes())))
                     .intercept(new io.tempora.frontend.MessageLimitsInterceptor(limits.grpcMaxMessageBytes(), limits.maxServiceErrorMessageLength()))
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)

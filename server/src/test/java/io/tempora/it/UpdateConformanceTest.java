@@ -130,6 +130,9 @@ class UpdateConformanceTest {
 
         @UpdateMethod
         String add(String item);
+
+        @UpdateValidatorMethod(updateName = "add")
+        void validateAdd(String item);
     }
 
     public static class FinishableImpl implements Finishable {
@@ -152,6 +155,14 @@ class UpdateConformanceTest {
         public String add(String item) {
             items.add(item);
             return String.join(",", items);
+        }
+
+        /** "once-" items are refused in a reset run (whose run id is not the original one): a reapplied update gets rejected. */
+        @Override
+        public void validateAdd(String item) {
+            if (item.startsWith("once-") && !Workflow.getInfo().getRunId().equals(Workflow.getInfo().getOriginalExecutionRunId())) {
+                throw new IllegalArgumentException("only once: " + item);
+            }
         }
     }
 
@@ -272,6 +283,30 @@ class UpdateConformanceTest {
         assertThat(Histories.count(history(id, excludedRunId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).isZero();
         assertThat(current.update("finish", String.class, "bare")).isEqualTo("finished with bare");
         assertThat(tempora.client().newUntypedWorkflowStub(id).getResult(30, TimeUnit.SECONDS, String.class)).isEqualTo("bare[]");
+    }
+
+    @Test
+    void reappliedUpdateThatIsRejectedCanBeSentAgain() throws Exception {
+        String id = tempora.workflowId("reset-rejected");
+        Finishable wf = tempora.client().newWorkflowStub(Finishable.class, tempora.options(id));
+        WorkflowClient.start(wf::run);
+        WorkflowStub stub = WorkflowStub.fromTyped(wf);
+        UpdateOptions<String> once = UpdateOptions.newBuilder(String.class).setUpdateName("add").setUpdateId("u-once")
+                .setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+        assertThat(stub.startUpdate(once, "once-a").getResultAsync().get(30, TimeUnit.SECONDS)).isEqualTo("once-a");
+        String baseRunId = stub.getExecution().getRunId();
+        long firstCompleted = Histories.ofType(history(id, baseRunId), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED).getFirst().getEventId();
+
+        String newRunId = reset(id, baseRunId, firstCompleted);
+        // The reset run reads the reapplied update from history and rejects it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                Histories.count(history(id, newRunId), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) >= 1);
+        // Sent again with the same id, it reaches the worker (which rejects it again) instead of waiting forever.
+        WorkflowStub current = tempora.client().newUntypedWorkflowStub(id);
+        assertThatThrownBy(() -> current.startUpdate(once, "once-a").getResultAsync().get(30, TimeUnit.SECONDS))
+                .hasStackTraceContaining("only once: once-a");
+        assertThat(current.update("finish", String.class, "end")).isEqualTo("finished with end");
+        assertThat(Histories.count(history(id, newRunId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED)).isEqualTo(1);
     }
 
     private WorkflowOptions withStartOptions(String id, WorkflowIdConflictPolicy policy) {

@@ -156,6 +156,21 @@ class WorkflowOptionsConformanceTest {
     }
 
     @Test
+    void cancelRequestDoesNotWaitForTheStartDelay() {
+        String id = tempora.workflowId("cancel-delayed");
+        Inbox inbox = tempora.client().newWorkflowStub(Inbox.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(tempora.taskQueue()).setWorkflowId(id).setStartDelay(Duration.ofHours(1)).build());
+        WorkflowClient.start(inbox::run);
+        // A signal waits for the delay, as on the official server; a cancellation request does not.
+        inbox.put("early");
+        assertThat(Histories.types(Histories.events(tempora.client(), id))).doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+        WorkflowStub.fromTyped(inbox).cancel();
+        assertThatThrownBy(() -> WorkflowStub.fromTyped(inbox).getResult(20, TimeUnit.SECONDS, String.class))
+                .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+                .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+    }
+
+    @Test
     void startDelayWithCronIsRejected() {
         String id = tempora.workflowId("delay-cron");
         Inbox inbox = tempora.client().newWorkflowStub(Inbox.class, WorkflowOptions.newBuilder()

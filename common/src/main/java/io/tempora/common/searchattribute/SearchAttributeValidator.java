@@ -47,6 +47,12 @@ public final class SearchAttributeValidator {
         this.limits = limits;
     }
 
+    /** A validator with the limits of the frontend.searchAttributes* dynamic config keys. */
+    public static SearchAttributeValidator of(io.tempora.common.Limits limits) {
+        return new SearchAttributeValidator(new SizeLimits(limits.searchAttributesNumberOfKeys(),
+                limits.searchAttributesSizeOfValue(), limits.searchAttributesTotalSize()));
+    }
+
     /** Validates names and values (then sizes) and returns the attributes with typed payloads. */
     public SearchAttributes validate(SearchAttributes attributes, String namespace, Map<String, IndexedValueType> custom) {
         SearchAttributes.Builder typed = SearchAttributes.newBuilder();
@@ -98,7 +104,7 @@ public final class SearchAttributeValidator {
 
     private static Payload typedValue(String name, IndexedValueType type, Payload value) {
         String data = value.getData().toStringUtf8();
-        if (isNil(data)) {
+        if (io.tempora.common.PayloadValues.isRemoval(value)) {
             return value; // an upsert that removes the attribute
         }
         if (!matches(type, data)) {
@@ -106,10 +112,6 @@ public final class SearchAttributeValidator {
                     + SearchAttributeDefinitions.typeName(type) + ": " + data, false);
         }
         return value.toBuilder().putMetadata(TYPE_METADATA, ByteString.copyFromUtf8(SearchAttributeDefinitions.typeName(type))).build();
-    }
-
-    private static boolean isNil(String data) {
-        return data.isEmpty() || data.equals("null");
     }
 
     /** A JSON value of the type, or (as the official server allows by default) a list of such values. */

@@ -65,8 +65,9 @@ class SearchAttributeValidatorTest {
     }
 
     @Test
-    void anEmptyValueRemovesAndIsNotTypeChecked() {
+    void aRemovalValueIsNotTypeChecked() {
         assertThat(validate(Map.of("Count", "null")).getIndexedFieldsMap().get("Count").getMetadataMap()).doesNotContainKey("type");
+        assertThat(validate(Map.of("Count", "[]")).getIndexedFieldsMap().get("Count").getMetadataMap()).doesNotContainKey("type");
     }
 
     @Test

@@ -78,10 +78,16 @@ public final class QueryWorkflow {
         StickyInfo sticky = state.getSticky();
         if (!sticky.getTaskQueue().isEmpty()) {
             // The worker that has the run cached answers without replaying; if it is gone, the normal queue does.
-            long stickyDeadline = Math.min(deadlineMs, System.currentTimeMillis() + stickyTimeout(sticky));
+            long stickyDeadline = System.currentTimeMillis() + stickyTimeout(sticky);
             try {
-                return ask(namespaceId, key, request, sticky.getTaskQueue(), true, stickyDeadline);
-            } catch (MatchingService.StickyWorkerUnavailableException | TimeoutException e) {
+                return ask(namespaceId, key, request, sticky.getTaskQueue(), true, Math.min(deadlineMs, stickyDeadline));
+            } catch (MatchingService.StickyWorkerUnavailableException e) {
+                clearSticky(key);
+            } catch (TimeoutException e) {
+                if (deadlineMs <= stickyDeadline) {
+                    // The caller's own deadline ran out first: that says nothing about the sticky worker.
+                    throw Status.DEADLINE_EXCEEDED.withDescription("query was not answered in time").asRuntimeException();
+                }
                 clearSticky(key);
             }
         }

@@ -73,7 +73,7 @@ public final class ResetWorkflow {
             ms.record().getBufferedEventsList().stream().map(io.tempora.history.workflow.StateCodec::event)
                     .filter(e -> reapplied.contains(e.getEventType())).forEach(later::add);
             if (ms.isRunning()) {
-                ExecutionStateMachine.terminate(ms, request.getReason(), null, request.getIdentity().isEmpty() ? "history-service" : request.getIdentity());
+                ExecutionStateMachine.terminate(ms, request.getReason(), null, request.getIdentity().isEmpty() ? io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE : request.getIdentity());
             }
             ms.setContinuedRun(newRun(new WorkflowKey(namespaceId, base.workflowId(), newRunId), base.runId(), copied, later,
                     request.getReason(), request.getIdentity(), ms.now()));

@@ -27,27 +27,21 @@ public final class SignalWorkflow {
     public record Signal(String name, Payloads input, String identity, Header header, String requestId) {}
 
     public void signal(WorkflowKey key, Signal s) {
-        workflows.update(key, ms -> {
-            if (!ms.isRunning()) {
-                throw ServiceErrors.workflowCompleted();
-            }
-            apply(ms, s);
-            return null;
-        });
+        signal(key, s, false);
     }
 
     /**
-     * Signal-with-start found the workflow running: the signal is added, and a run still waiting for its first
-     * workflow task (start delay, retry or cron backoff; not a continue-as-new backoff) gets it now, as the
-     * official server does it.
+     * {@code wakeFromBackoff}: signal-with-start found the workflow running, and a run still waiting for its first
+     * workflow task (start delay, retry or cron backoff; not a continue-as-new backoff) gets it now, as the official
+     * server does it. A plain signal waits for that task.
      */
-    private void signalRunning(WorkflowKey key, Signal s) {
+    private void signal(WorkflowKey key, Signal s, boolean wakeFromBackoff) {
         workflows.update(key, ms -> {
             if (!ms.isRunning()) {
                 throw ServiceErrors.workflowCompleted();
             }
             apply(ms, s);
-            if (WorkflowTaskStateMachine.pendingOnFirstTaskBackoff(ms) && ms.startEvent().getWorkflowExecutionStartedEventAttributes()
+            if (wakeFromBackoff && WorkflowTaskStateMachine.pendingOnFirstTaskBackoff(ms) && ms.startEvent().getWorkflowExecutionStartedEventAttributes()
                     .getInitiator() != io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW) {
                 WorkflowTaskStateMachine.scheduleIfNoneIgnoringBackoff(ms);
             }
@@ -102,7 +96,7 @@ public final class SignalWorkflow {
         }
         StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), null, ms -> apply(ms, s), key -> {
             try {
-                signalRunning(key, s);
+                signal(key, s, true);
                 return true;
             } catch (io.grpc.StatusRuntimeException e) {
                 if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {

@@ -82,7 +82,7 @@ public final class StartWorkflow {
                         case WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING -> {
                             String newRunId = UUID.randomUUID().toString();
                             terminate.terminateIfRunning(new WorkflowKey(namespaceId, request.getWorkflowId(), c.runId()),
-                                    "TerminateIfRunning WorkflowIdReusePolicy", "terminated by new runID: " + newRunId, "history-service");
+                                    "TerminateIfRunning WorkflowIdReusePolicy", "terminated by new runID: " + newRunId, io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE);
                         }
                         default -> throw ServiceErrors.workflowAlreadyStarted(
                                 "Workflow execution is already running. WorkflowId: " + request.getWorkflowId() + ", RunId: " + c.runId() + ".",

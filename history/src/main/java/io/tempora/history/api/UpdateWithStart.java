@@ -35,18 +35,20 @@ public final class UpdateWithStart {
                 ? start.toBuilder().setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build() : start;
         List<WorkflowKey> admittedTo = new ArrayList<>();
         AtomicReference<UpdateWorkflow.InFlight> admitted = new AtomicReference<>();
-        StartWorkflowExecutionResponse started;
+        StartWorkflowExecutionResponse started = null;
         try {
             started = starter.start(namespaceId, startRequest, null, ms -> {
                 admittedTo.add(ms.key());
                 admitted.set(updates.admit(ms.key(), update.getRequest()));
             }, running -> true);
         } catch (StatusRuntimeException e) {
-            admittedTo.forEach(updates::forgetRun);
             throw ServiceErrors.multiOperation(List.of(ServiceErrors.statusOf(e), ServiceErrors.operationAborted()));
+        } finally {
+            // Runs that were not created (a failed or lost start) must not keep the update admitted to them.
+            String createdRunId = started == null ? null : started.getRunId();
+            admittedTo.stream().filter(k -> !k.runId().equals(createdRunId)).forEach(updates::forgetRun);
         }
         WorkflowKey key = new WorkflowKey(namespaceId, start.getWorkflowId(), started.getRunId());
-        admittedTo.stream().filter(k -> !k.equals(key)).forEach(updates::forgetRun); // runs lost to a concurrent start
         UpdateWorkflowExecutionResponse updated;
         try {
             if (admittedTo.contains(key)) {

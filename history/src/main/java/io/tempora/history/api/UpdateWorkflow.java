@@ -75,36 +75,46 @@ public final class UpdateWorkflow {
     UpdateWorkflowExecutionResponse update(WorkflowKey key, UpdateWorkflowExecutionRequest request, long deadlineMs) {
         String updateId = request.getRequest().getMeta().getUpdateId();
         Object found = workflows.update(key, ms -> {
-            if (!request.getFirstExecutionRunId().isEmpty() && !request.getFirstExecutionRunId().equals(ms.execution().getFirstExecutionRunId())) {
-                throw ServiceErrors.notFound("workflow execution not found for the given first execution run id");
-            }
+            Workflows.checkFirstExecutionRunId(ms, request.getFirstExecutionRunId());
             UpdateInfo done = ms.record().getUpdatesOrDefault(updateId, null);
-            if (done != null) {
-                if (done.getAcceptedEventId() == 0 && ms.isRunning()) {
-                    // Admitted through history (reset reapply) and not answered yet: wait for the worker's answer.
-                    return inFlight(key).computeIfAbsent(updateId, id -> new InFlight(request.getRequest(), true));
-                }
+            if (done != null && (done.getAcceptedEventId() > 0 || !ms.isRunning())) {
                 return done; // dedupe: already accepted (maybe completed)
             }
             if (!ms.isRunning()) {
                 throw ServiceErrors.workflowCompleted();
             }
-            InFlight existing = inFlight(key).get(updateId);
-            if (existing != null) {
-                return existing;
+            if (done != null && done.getAdmittedEventId() > ms.execution().getLastCompletedWftStartedEventId()) {
+                // Admitted through history (reset reapply), not seen by a worker yet: it answers when it reads the event.
+                return admitIfAbsent(key, new InFlight(request.getRequest(), true));
             }
-            InFlight admitted = admit(key, request.getRequest());
-            WorkflowTaskStateMachine.scheduleSpeculativeIfNone(ms);
-            return admitted;
+            // New, or admitted in history and rejected since (that leaves no trace): the worker gets a message.
+            InFlight u = admitIfAbsent(key, new InFlight(request.getRequest(), false));
+            if (!u.inHistory) {
+                WorkflowTaskStateMachine.scheduleSpeculativeIfNone(ms);
+            }
+            return u;
         });
         return waitFor(key, ref(key, updateId), found, request.getWaitPolicy().getLifecycleStage(), deadlineMs);
     }
 
     /** Registers an update for a run that is being created (update-with-start): its first workflow task carries it. */
     InFlight admit(WorkflowKey key, Request request) {
-        InFlight admitted = new InFlight(request, false);
-        inFlight(key).put(request.getMeta().getUpdateId(), admitted);
-        return admitted;
+        return admitIfAbsent(key, new InFlight(request, false));
+    }
+
+    /**
+     * Adds the update to the run's registry unless one with its id is there; returns the registered one. Atomic with
+     * respect to {@link #remove}, which runs after commits, outside the run's lock.
+     */
+    private InFlight admitIfAbsent(WorkflowKey key, InFlight update) {
+        String id = update.request.getMeta().getUpdateId();
+        InFlight[] registered = new InFlight[1];
+        registry.compute(key, (k, updates) -> {
+            Map<String, InFlight> m = updates == null ? new ConcurrentHashMap<>() : updates;
+            registered[0] = m.computeIfAbsent(id, x -> update);
+            return m;
+        });
+        return registered[0];
     }
 
     /** Forgets what {@link #admit} registered for a run that was not created after all. */
@@ -165,12 +175,8 @@ public final class UpdateWorkflow {
             // Not there yet: the caller polls again (PollWorkflowExecutionUpdate).
             return r.setStage(u.accepted.isDone() ? UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ACCEPTED
                     : UpdateWorkflowExecutionLifecycleStage.UPDATE_WORKFLOW_EXECUTION_LIFECYCLE_STAGE_ADMITTED).build();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof io.grpc.StatusRuntimeException sre) {
-                throw sre;
-            }
-            throw ServiceErrors.internal("update failed: " + e.getCause());
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CompletionException e) {
+            // The update was aborted (its run closed): the caller gets the status it was aborted with.
             if (e.getCause() instanceof io.grpc.StatusRuntimeException sre) {
                 throw sre;
             }
@@ -236,10 +242,6 @@ public final class UpdateWorkflow {
         });
     }
 
-    private Map<String, InFlight> inFlight(WorkflowKey key) {
-        return registry.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
-    }
-
     /** The request messages for a workflow task that starts now: every update not accepted yet, oldest first. */
     public List<Message> requestMessages(WorkflowKey key, long startedEventId) {
         Map<String, InFlight> updates = registry.get(key);
@@ -276,18 +278,19 @@ public final class UpdateWorkflow {
                 if (known != null && known.getAcceptedEventId() > 0) {
                     return false;
                 }
-                boolean admittedInHistory = known != null && known.getAdmittedEventId() > 0;
+                InFlight u = registry.getOrDefault(key, Map.of()).get(id);
+                // The worker read the request from the UpdateAdmitted event, unless it was sent to it as a message.
+                boolean requestInHistory = known != null && known.getAdmittedEventId() > 0 && (u == null || u.inHistory);
                 ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, e -> {
                     var accepted = WorkflowExecutionUpdateAcceptedEventAttributes.newBuilder()
                             .setProtocolInstanceId(id)
                             .setAcceptedRequestMessageId(a.getAcceptedRequestMessageId())
                             .setAcceptedRequestSequencingEventId(a.getAcceptedRequestSequencingEventId());
-                    if (!admittedInHistory) { // else the UpdateAdmitted event holds the request
+                    if (!requestInHistory) {
                         accepted.setAcceptedRequest(a.hasAcceptedRequest() ? a.getAcceptedRequest() : requestOf(key, id));
                     }
                     e.setWorkflowExecutionUpdateAcceptedEventAttributes(accepted);
                 });
-                InFlight u = registry.getOrDefault(key, Map.of()).get(id);
                 if (u != null) {
                     afterCommit.add(() -> u.accepted.complete(null));
                 }

@@ -7,6 +7,7 @@ import io.tempora.common.proto.TaskToken;
 import io.tempora.history.command.BadCommandException;
 import io.tempora.history.command.CommandHandlers;
 import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.ServerIdentity;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.WorkflowTaskStateMachine;
 import io.tempora.history.workflow.Workflows;
@@ -32,7 +33,6 @@ public final class WorkflowTaskResponses {
     private final UpdateWorkflow updates;
     private final RecordActivityTaskStarted activityStarter;
     private final java.util.function.Function<String, String> namespaceNames;
-    private static final String HISTORY_SERVICE = "history-service";
     /** Eager activities handed back per workflow task, as the official server limits them. */
     private static final int MAX_EAGER_ACTIVITIES = 3;
     private final boolean eagerActivities;
@@ -83,15 +83,13 @@ public final class WorkflowTaskResponses {
             String message = causeName(e.failedCause()) + ": " + e.getMessage();
             workflows.update(key, ms -> {
                 checkToken(ms, token);
-                if (ms.workflowTask().getAttempt() > 1) {
-                    return null; // a repeating failure is not recorded again; the task times out and is retried
-                }
                 if (e.terminatesRun()) {
+                    // Any attempt would send the same oversized command again: the run ends here.
                     WorkflowTaskStateMachine.recordFailure(ms, e.failedCause(), serverFailure(message), request.getIdentity());
-                    io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, message, null, HISTORY_SERVICE);
-                } else {
+                    io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, message, null, ServerIdentity.HISTORY_SERVICE);
+                } else if (ms.workflowTask().getAttempt() <= 1) {
                     WorkflowTaskStateMachine.fail(ms, e.failedCause(), serverFailure(message), request.getIdentity(), true);
-                }
+                } // a repeating failure is not recorded again; the task times out and is retried
                 return null;
             });
             throw ServiceErrors.invalidArgument(message);
@@ -228,7 +226,7 @@ public final class WorkflowTaskResponses {
             checkToken(ms, token);
             if (request.getCause() == WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_GRPC_MESSAGE_TOO_LARGE) {
                 // The worker could not send its completion at all, and a retry would send the same: the run ends here.
-                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, causeName(request.getCause()), null, HISTORY_SERVICE);
+                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, causeName(request.getCause()), null, ServerIdentity.HISTORY_SERVICE);
                 return null;
             }
             WorkflowTaskStateMachine.fail(ms, request.getCause(), request.hasFailure() ? request.getFailure() : null,

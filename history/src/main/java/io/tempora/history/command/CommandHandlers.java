@@ -42,8 +42,7 @@ public final class CommandHandlers {
     public CommandHandlers(Limits limits, java.util.function.Function<String, java.util.Optional<NamespaceRecord>> namespaces) {
         this.limits = limits;
         this.namespaces = namespaces;
-        this.searchAttributes = new SearchAttributeValidator(new SearchAttributeValidator.SizeLimits(
-                limits.searchAttributesNumberOfKeys(), limits.searchAttributesSizeOfValue(), limits.searchAttributesTotalSize()));
+        this.searchAttributes = SearchAttributeValidator.of(limits);
     }
 
     private String namespaceName(String namespaceId) {
@@ -187,9 +186,9 @@ public final class CommandHandlers {
                 checkBlob(a.getSerializedSize(), bad, "UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.");
                 var typed = validSearchAttributes(ms, a.getSearchAttributes(), bad);
                 // The run's attributes after the upsert must fit the size limits too.
-                var merged = io.temporal.api.common.v1.SearchAttributes.newBuilder()
-                        .putAllIndexedFields(io.tempora.history.workflow.StateCodec.searchAttributes(ms.record().getExecution()).getIndexedFieldsMap())
-                        .putAllIndexedFields(typed.getIndexedFieldsMap()).build();
+                var merged = io.temporal.api.common.v1.SearchAttributes.newBuilder().putAllIndexedFields(io.tempora.history.workflow.PayloadMaps.merge(
+                        io.tempora.history.workflow.StateCodec.searchAttributes(ms.record().getExecution()).getIndexedFieldsMap(),
+                        typed.getIndexedFieldsMap())).build();
                 try {
                     searchAttributes.validateSize(merged);
                 } catch (SearchAttributeValidator.InvalidSearchAttributesException e) {

@@ -33,7 +33,7 @@ import java.util.function.Function;
  * the initiating workflow, and checks first that the request is still pending (tasks may run twice).
  */
 public final class CrossWorkflowTaskExecutor {
-    private static final String IDENTITY = "history-service";
+    private static final String IDENTITY = io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE;
 
     private final Workflows workflows;
     private final StartWorkflow starter;
@@ -117,7 +117,8 @@ public final class CrossWorkflowTaskExecutor {
         try {
             started = starter.startChild(parent.namespaceId(), r.build(),
                     new StartWorkflow.Parent(parent.namespaceId(), namespace, parent.workflowId(), parent.runId(), initiatedId,
-                            state.getExecution().getRootWorkflowId(), state.getExecution().getRootRunId()));
+                            rootOr(state.getExecution().getRootWorkflowId(), parent.workflowId()),
+                            rootOr(state.getExecution().getRootRunId(), parent.runId())));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
                 throw e;
@@ -144,6 +145,11 @@ public final class CrossWorkflowTaskExecutor {
                 ChildStateMachine.childStarted(ms, pending, namespace, started.getRunId());
             }
         });
+    }
+
+    /** A parent stored before runs knew their root is taken as the root itself. */
+    private static String rootOr(String root, String parentOwn) {
+        return root.isEmpty() ? parentOwn : root;
     }
 
     private static ChildInfo pendingUnstarted(MutableState ms, long initiatedId) {

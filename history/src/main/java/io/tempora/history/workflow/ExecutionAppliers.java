@@ -88,33 +88,15 @@ final class ExecutionAppliers {
 
     private static void searchAttributesUpserted(MutableStateRecord.Builder s, HistoryEvent e) {
         SearchAttributes current = StateCodec.searchAttributes(s.getExecution());
-        Map<String, Payload> merged = merge(current.getIndexedFieldsMap(),
+        Map<String, Payload> merged = PayloadMaps.merge(current.getIndexedFieldsMap(),
                 e.getUpsertWorkflowSearchAttributesEventAttributes().getSearchAttributes().getIndexedFieldsMap());
         s.getExecutionBuilder().setSearchAttributes(SearchAttributes.newBuilder().putAllIndexedFields(merged).build().toByteString());
     }
 
     private static void propertiesModified(MutableStateRecord.Builder s, HistoryEvent e) {
         Memo current = StateCodec.memo(s.getExecution());
-        Map<String, Payload> merged = merge(current.getFieldsMap(),
+        Map<String, Payload> merged = PayloadMaps.merge(current.getFieldsMap(),
                 e.getWorkflowPropertiesModifiedEventAttributes().getUpsertedMemo().getFieldsMap());
         s.getExecutionBuilder().setMemo(Memo.newBuilder().putAllFields(merged).build().toByteString());
-    }
-
-    /** Upserted values replace the current ones; an empty value (nil, {@code null}, {@code []}) removes the key. */
-    static Map<String, Payload> merge(Map<String, Payload> current, Map<String, Payload> upserted) {
-        Map<String, Payload> merged = new java.util.TreeMap<>(current);
-        upserted.forEach((k, v) -> {
-            if (isNil(v)) {
-                merged.remove(k);
-            } else {
-                merged.put(k, v);
-            }
-        });
-        return merged;
-    }
-
-    private static boolean isNil(Payload p) {
-        String data = p.getData().toStringUtf8();
-        return data.isEmpty() || data.equals("null") || data.equals("[]");
     }
 }

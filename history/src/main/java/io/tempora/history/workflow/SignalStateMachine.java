@@ -42,13 +42,16 @@ public final class SignalStateMachine {
         return true;
     }
 
-    /** Records the cancellation request once; a repeated request changes nothing. */
+    /**
+     * Records the cancellation request once; a repeated request changes nothing. Unlike a signal it does not wait for
+     * a first-task backoff (start delay, retry, cron): the workflow hears of it now, as on the official server.
+     */
     public static void requestCancel(MutableState ms, String reason, String identity) {
         if (ms.execution().getCancelRequested()) {
             return;
         }
         ms.addExternalEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED, e -> e.setWorkflowExecutionCancelRequestedEventAttributes(
                 WorkflowExecutionCancelRequestedEventAttributes.newBuilder().setCause(reason).setIdentity(identity)));
-        WorkflowTaskStateMachine.scheduleIfNone(ms);
+        WorkflowTaskStateMachine.scheduleIfNoneIgnoringBackoff(ms);
     }
 }

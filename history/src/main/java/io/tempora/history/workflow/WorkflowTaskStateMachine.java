@@ -252,7 +252,7 @@ public final class WorkflowTaskStateMachine {
     /** The run closes from outside (terminate, timeout) while a task is started: the task fails with FORCE_CLOSE_COMMAND. */
     public static void failStartedOnClose(MutableState ms) {
         if (ms.isWorkflowTaskStarted()) {
-            recordFailure(ms, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND, null, "history-service");
+            recordFailure(ms, WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_FORCE_CLOSE_COMMAND, null, ServerIdentity.HISTORY_SERVICE);
         }
     }
 
