@@ -8,10 +8,13 @@ import java.sql.SQLException;
 public final class Database implements AutoCloseable {
     private final HikariDataSource readers;
     private final TransactionRunner writer;
+    private final AutoCloseable ownership;
 
-    public Database(HikariDataSource readers, TransactionRunner writer) {
+    /** {@code ownership} is what makes this process the database's only user (e.g. a file lock), released last. */
+    public Database(HikariDataSource readers, TransactionRunner writer, AutoCloseable ownership) {
         this.readers = readers;
         this.writer = writer;
+        this.ownership = ownership;
     }
 
     public <T> T read(SqlWork<T> work) {
@@ -34,5 +37,10 @@ public final class Database implements AutoCloseable {
     public void close() {
         writer.close();
         readers.close();
+        try {
+            ownership.close();
+        } catch (Exception e) {
+            throw new PersistenceException("releasing the database failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -54,9 +54,15 @@ public final class TemporaServer implements AutoCloseable {
     public static TemporaServer start(ServerConfig config) throws IOException {
         Limits limits = config.limits();
         Path temporary = config.dbFile() == null ? temporaryDatabaseFile() : null;
-        Database db = SqliteDatabase.open(config.dbFile() != null ? config.dbFile() : temporary);
+        Path dbFile = config.dbFile() != null ? config.dbFile() : temporary;
+        Database db = SqliteDatabase.open(dbFile);
         HistoryEngine history = null;
         try {
+            try {
+                new io.tempora.persistence.ClusterMetadataStore(db).checkShardCount(config.numShards());
+            } catch (io.tempora.persistence.ClusterMetadataStore.ShardCountMismatchException e) {
+                throw new io.tempora.persistence.PersistenceException("database file " + dbFile.toAbsolutePath() + " " + e.getMessage(), e);
+            }
             NamespaceRegistry namespaces = new NamespaceRegistry(new NamespaceStore(db));
             config.namespaces().forEach(namespaces::ensure);
             io.tempora.frontend.SearchAttributesApi searchAttributes = new io.tempora.frontend.SearchAttributesApi(namespaces);

@@ -156,6 +156,11 @@ public final class TemporaFixture
         return server.target();
     }
 
+    /** The server's SQLite file. */
+    public Path dbFile() {
+        return workDir.resolve("tempora.db");
+    }
+
     public WorkflowServiceStubs service() {
         return service;
     }

@@ -27,13 +27,16 @@ public final class ShardContext {
     private final ExecutionStore executions;
     private final AtomicLong nextTaskId;
     private final ConcurrentSkipListSet<Long> inflight = new ConcurrentSkipListSet<>();
+    private final java.util.function.Consumer<ShardContext> ownershipLost;
     private TransferQueueProcessor transferQueue;
     private TimerQueueProcessor timerQueue;
 
-    public ShardContext(int shardId, long rangeId, ExecutionStore executions) {
+    /** {@code ownershipLost} is told when a write finds the lease taken (the range id moved on). */
+    public ShardContext(int shardId, long rangeId, ExecutionStore executions, java.util.function.Consumer<ShardContext> ownershipLost) {
         this.shardId = shardId;
         this.rangeId = rangeId;
         this.executions = executions;
+        this.ownershipLost = ownershipLost;
         this.nextTaskId = new AtomicLong(rangeId << RANGE_BITS);
     }
 
@@ -104,12 +107,18 @@ public final class ShardContext {
             if (failure == null) {
                 transferQueue.addCommitted(transfer);
                 timerQueue.addCommitted(timers);
+            } else if (unwrap(failure) instanceof io.tempora.persistence.ShardOwnershipLostException) {
+                ownershipLost.accept(this);
             }
             if (firstTaskId > 0) {
                 inflight.remove(firstTaskId);
             }
         });
         return new Pending(record, done);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
     /** Allocates task ids and marks them in flight in one step, so the ack level can never pass them unseen. */

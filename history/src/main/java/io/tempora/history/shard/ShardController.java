@@ -31,7 +31,9 @@ public final class ShardController implements AutoCloseable {
     private final ShardStore shardStore;
     private final QueueTaskStore queueTasks;
     private final ExecutionStore executions;
-    private final List<ShardContext> shards = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicReferenceArray<ShardContext> shards;
+    private TaskExecutor<TransferTask> transferExecutor;
+    private TaskExecutor<TimerTask> timerExecutor;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tempora-shard-maintenance");
@@ -41,6 +43,7 @@ public final class ShardController implements AutoCloseable {
 
     public ShardController(int numShards, ShardStore shardStore, QueueTaskStore queueTasks, ExecutionStore executions) {
         this.numShards = numShards;
+        this.shards = new java.util.concurrent.atomic.AtomicReferenceArray<>(numShards);
         this.shardStore = shardStore;
         this.queueTasks = queueTasks;
         this.executions = executions;
@@ -48,29 +51,58 @@ public final class ShardController implements AutoCloseable {
 
     /** Acquires every shard and starts its queues with the given executors. */
     public void start(TaskExecutor<TransferTask> transferExecutor, TaskExecutor<TimerTask> timerExecutor) {
+        this.transferExecutor = transferExecutor;
+        this.timerExecutor = timerExecutor;
         List<ShardInfo> infos = new ArrayList<>();
         for (int id = 1; id <= numShards; id++) {
             ShardStore.Lease lease = shardStore.acquire(id);
             infos.add(lease.info());
-            ShardContext shard = new ShardContext(id, lease.rangeId(), executions);
-            ShardInfo info = lease.info();
-            TransferQueueProcessor transfer = new TransferQueueProcessor(id, info.getTransferAckLevel(), transferExecutor, workers,
-                    scheduler, shard::minInflightTaskId);
-            TimerQueueProcessor timer = new TimerQueueProcessor(id, info.getTimerAckLevelMs(), timerExecutor, workers, scheduler);
-            shard.attachQueues(transfer, timer);
-            shards.add(shard);
+            shards.set(id - 1, attach(lease));
         }
         // Recovery after all shards are attached: executors may touch any shard.
-        for (ShardContext shard : shards) {
-            ShardInfo info = infos.get(shard.shardId() - 1);
-            List<TransferTask> transfer = queueTasks.readTransferTasks(shard.shardId(), info.getTransferAckLevel());
-            List<TimerTask> timers = queueTasks.readTimerTasks(shard.shardId(), info.getTimerAckLevelMs());
-            if (!transfer.isEmpty() || !timers.isEmpty()) {
-                log.info("shard {} recovering {} transfer and {} timer tasks", shard.shardId(), transfer.size(), timers.size());
-            }
-            shard.recover(transfer, timers);
+        for (int id = 1; id <= numShards; id++) {
+            recover(shards.get(id - 1), infos.get(id - 1));
         }
         scheduler.scheduleWithFixedDelay(this::persistAckLevels, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private ShardContext attach(ShardStore.Lease lease) {
+        // Told from the writer's completion: taking the lease back writes, so it must happen on another thread.
+        ShardContext shard = new ShardContext(lease.shardId(), lease.rangeId(), executions,
+                stale -> workers.execute(() -> ownershipLost(stale)));
+        ShardInfo info = lease.info();
+        TransferQueueProcessor transfer = new TransferQueueProcessor(lease.shardId(), info.getTransferAckLevel(), transferExecutor, workers,
+                scheduler, shard::minInflightTaskId);
+        TimerQueueProcessor timer = new TimerQueueProcessor(lease.shardId(), info.getTimerAckLevelMs(), timerExecutor, workers, scheduler);
+        shard.attachQueues(transfer, timer);
+        return shard;
+    }
+
+    private void recover(ShardContext shard, ShardInfo info) {
+        List<TransferTask> transfer = queueTasks.readTransferTasks(shard.shardId(), info.getTransferAckLevel());
+        List<TimerTask> timers = queueTasks.readTimerTasks(shard.shardId(), info.getTimerAckLevelMs());
+        if (!transfer.isEmpty() || !timers.isEmpty()) {
+            log.info("shard {} recovering {} transfer and {} timer tasks", shard.shardId(), transfer.size(), timers.size());
+        }
+        shard.recover(transfer, timers);
+    }
+
+    /**
+     * A write found the shard's lease taken by someone else: the shard is taken back with a new lease and its queues
+     * restart from the persisted ack levels (what the old lease had in memory is re-read; handlers are idempotent).
+     */
+    private synchronized void ownershipLost(ShardContext stale) {
+        int index = stale.shardId() - 1;
+        if (shards.get(index) != stale || closed) {
+            return; // already taken back
+        }
+        log.warn("shard {} lease (range id {}) was taken by another owner: acquiring it again", stale.shardId(), stale.rangeId());
+        stale.stop();
+        ShardStore.Lease lease = shardStore.acquire(stale.shardId());
+        ShardContext shard = attach(lease);
+        shards.set(index, shard);
+        recover(shard, lease.info());
+        log.info("shard {} acquired again with range id {}", lease.shardId(), lease.rangeId());
     }
 
     public ShardContext shardFor(String namespaceId, String workflowId) {
@@ -81,6 +113,10 @@ public final class ShardController implements AutoCloseable {
         return shards.get(shardId - 1);
     }
 
+    public int numShards() {
+        return numShards;
+    }
+
     /** Stable hash of namespace and workflow id: the same workflow always lands on the same shard. */
     static int shardIndex(String namespaceId, String workflowId, int numShards) {
         CRC32 crc = new CRC32();
@@ -89,21 +125,32 @@ public final class ShardController implements AutoCloseable {
     }
 
     private void persistAckLevels() {
-        for (ShardContext shard : shards) {
+        for (int i = 0; i < numShards; i++) {
+            ShardContext shard = shards.get(i);
             try {
                 ShardInfo info = shard.currentAckLevels();
                 shardStore.updateInfo(shard.shardId(), shard.rangeId(), info);
                 queueTasks.trim(shard.shardId(), info.getTransferAckLevel(), info.getTimerAckLevelMs());
+            } catch (io.tempora.persistence.ShardOwnershipLostException e) {
+                ownershipLost(shard);
             } catch (RuntimeException e) {
                 log.warn("persisting ack levels of shard {} failed", shard.shardId(), e);
             }
         }
     }
 
+    private volatile boolean closed;
+
     @Override
     public void close() {
+        closed = true;
         scheduler.shutdownNow();
-        shards.forEach(ShardContext::stop);
+        for (int i = 0; i < numShards; i++) {
+            ShardContext shard = shards.get(i);
+            if (shard != null) {
+                shard.stop();
+            }
+        }
         workers.shutdownNow();
     }
 }

@@ -13,8 +13,9 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
 /**
- * Opens the embedded SQLite database: WAL journal with full fsync on commit (a transition is acknowledged
- * only once on disk), schema migrated by Flyway, one group-committing writer connection, pooled readers.
+ * Opens the embedded SQLite database: held by this process alone (a lock file next to it), WAL journal with full
+ * fsync on commit (a transition is acknowledged only once on disk), schema migrated by Flyway, one group-committing
+ * writer connection, pooled readers.
  */
 public final class SqliteDatabase {
     private SqliteDatabase() {}
@@ -27,6 +28,8 @@ public final class SqliteDatabase {
         if (Files.exists(absolute) && !Files.isReadable(absolute)) {
             throw new PersistenceException("database file " + absolute + " is not readable");
         }
+        // Before anything touches the file: a second server on it would take the shards of the first.
+        FileOwnership ownership = FileOwnership.acquire(absolute);
         String url = "jdbc:sqlite:" + absolute;
         Connection writerConnection = null;
         try {
@@ -39,9 +42,10 @@ public final class SqliteDatabase {
             config.setPoolName("tempora-sqlite-readers");
             config.setConnectionInitSql("PRAGMA busy_timeout=10000");
             HikariDataSource readers = new HikariDataSource(config);
-            return new Database(readers, new GroupCommitWriter(writerConnection));
+            return new Database(readers, new GroupCommitWriter(writerConnection), ownership);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writerConnection);
+            ownership.close();
             throw new PersistenceException("cannot open database file " + absolute + ": " + rootMessage(e), e);
         }
     }

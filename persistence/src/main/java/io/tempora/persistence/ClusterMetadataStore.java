@@ -1,0 +1,61 @@
+package io.tempora.persistence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/** Cluster-wide facts stored with the data: the history shard count every workflow's shard is computed from. */
+public final class ClusterMetadataStore {
+    private static final String NUM_HISTORY_SHARDS = "num_history_shards";
+
+    /** The data was written with another shard count: starting would put workflows on the wrong shards. */
+    public static final class ShardCountMismatchException extends PersistenceException {
+        private final int stored;
+
+        ShardCountMismatchException(int stored, int requested) {
+            super("was created with " + stored + " history shards; start it with --num-shards " + stored);
+            this.stored = stored;
+        }
+
+        public int stored() {
+            return stored;
+        }
+    }
+
+    private final Database db;
+
+    public ClusterMetadataStore(Database db) {
+        this.db = db;
+    }
+
+    /** Records the shard count on first use; afterwards it must be the same. */
+    public void checkShardCount(int numShards) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM cluster_metadata WHERE name = ?")) {
+                ps.setString(1, NUM_HISTORY_SHARDS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        int stored = Integer.parseInt(rs.getString(1));
+                        if (stored != numShards) {
+                            throw new ShardCountMismatchException(stored, numShards);
+                        }
+                        return null;
+                    }
+                }
+            }
+            // A database from before this table: its shard rows tell the count it was written with.
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM shards");
+                 ResultSet rs = ps.executeQuery()) {
+                int existing = rs.next() ? rs.getInt(1) : 0;
+                if (existing > 0 && existing != numShards) {
+                    throw new ShardCountMismatchException(existing, numShards);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_metadata (name, value) VALUES (?, ?)")) {
+                ps.setString(1, NUM_HISTORY_SHARDS);
+                ps.setString(2, Integer.toString(numShards));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}
