@@ -11,8 +11,6 @@ import io.tempora.persistence.ExecutionStore;
 import io.tempora.persistence.WorkflowWrite;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One history shard owned by this node: its lease (range id), task id allocation, and its queues. Every
@@ -25,8 +23,7 @@ public final class ShardContext {
     private final int shardId;
     private final long rangeId;
     private final ExecutionStore executions;
-    private final AtomicLong nextTaskId;
-    private final ConcurrentSkipListSet<Long> inflight = new ConcurrentSkipListSet<>();
+    private final InflightTaskIds inflight;
     private final java.util.function.Consumer<ShardContext> ownershipLost;
     private TransferQueueProcessor transferQueue;
     private TimerQueueProcessor timerQueue;
@@ -37,7 +34,7 @@ public final class ShardContext {
         this.rangeId = rangeId;
         this.executions = executions;
         this.ownershipLost = ownershipLost;
-        this.nextTaskId = new AtomicLong(rangeId << RANGE_BITS);
+        this.inflight = new InflightTaskIds(rangeId << RANGE_BITS);
     }
 
     void attachQueues(TransferQueueProcessor transfer, TimerQueueProcessor timer) {
@@ -87,7 +84,7 @@ public final class ShardContext {
         MutableState next = ms.continuedRun();
         int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
                 + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
-        long firstTaskId = allocate(taskCount);
+        long firstTaskId = inflight.allocate(taskCount);
         long[] id = {firstTaskId};
         List<TransferTask> transfer = new ArrayList<>();
         List<TimerTask> timers = new ArrayList<>();
@@ -100,7 +97,7 @@ public final class ShardContext {
         try {
             durable = executions.writeAsync(write);
         } catch (RuntimeException e) {
-            inflight.remove(firstTaskId);
+            inflight.release(firstTaskId);
             throw e;
         }
         java.util.concurrent.CompletableFuture<Void> done = durable.whenComplete((ok, failure) -> {
@@ -110,9 +107,7 @@ public final class ShardContext {
             } else if (unwrap(failure) instanceof io.tempora.persistence.ShardOwnershipLostException) {
                 ownershipLost.accept(this);
             }
-            if (firstTaskId > 0) {
-                inflight.remove(firstTaskId);
-            }
+            inflight.release(firstTaskId);
         });
         return new Pending(record, done);
     }
@@ -121,15 +116,6 @@ public final class ShardContext {
         return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
-    /** Allocates task ids and marks them in flight in one step, so the ack level can never pass them unseen. */
-    private synchronized long allocate(int count) {
-        if (count == 0) {
-            return 0;
-        }
-        long first = nextTaskId.getAndAdd(count);
-        inflight.add(first);
-        return first;
-    }
 
     private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,
                                   long[] nextId, List<TransferTask> allTransfer, List<TimerTask> allTimers) {
@@ -150,16 +136,15 @@ public final class ShardContext {
     void recover(List<TransferTask> transfer, List<TimerTask> timers) {
         long maxId = transfer.stream().mapToLong(TransferTask::getTaskId).max().orElse(0);
         maxId = Math.max(maxId, timers.stream().mapToLong(TimerTask::getTaskId).max().orElse(0));
-        if (maxId >= nextTaskId.get()) {
+        if (maxId >= inflight.nextId()) {
             throw new IllegalStateException("shard " + shardId + " has task ids beyond its range");
         }
         transferQueue.addCommitted(transfer);
         timerQueue.addCommitted(timers);
     }
 
-    synchronized long minInflightTaskId() {
-        Long first = inflight.isEmpty() ? null : inflight.first();
-        return first == null ? 0 : first;
+    long minInflightTaskId() {
+        return inflight.minimum();
     }
 
     ShardInfo currentAckLevels() {
