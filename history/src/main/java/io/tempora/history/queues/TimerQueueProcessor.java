@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +43,31 @@ public final class TimerQueueProcessor {
     private volatile long ackLevelMs;
     private volatile boolean stopped;
 
+    private final LongSupplier clock;
+    private final LongSupplier earliestInflightFireTime;
+
+    /**
+     * {@code earliestInflightFireTime}: the earliest fire time of timers whose commit is still in flight (0 for none);
+     * the ack level stays at or below it, since such a timer is not in this queue yet.
+     */
     public TimerQueueProcessor(int shardId, long ackLevelMs, TaskExecutor<TimerTask> executor, ExecutorService workers,
-                               ScheduledExecutorService retries) {
+                               ScheduledExecutorService retries, LongSupplier clock, LongSupplier earliestInflightFireTime) {
         this.shardId = shardId;
         this.ackLevelMs = ackLevelMs;
         this.executor = executor;
         this.workers = workers;
         this.retries = retries;
+        this.clock = clock;
+        this.earliestInflightFireTime = earliestInflightFireTime;
         this.thread = Thread.ofPlatform().daemon(true).name("tempora-timers-" + shardId).start(this::loop);
+    }
+
+    /**
+     * The fire time a new timer gets: never below the ack level, or recovery would skip it and trimming could delete
+     * it unfired (after the wall clock stepped back, "now" can be below the level).
+     */
+    public long earliestFireTime(long requested) {
+        return Math.max(requested, ackLevelMs);
     }
 
     public void addCommitted(List<TimerTask> tasks) {
@@ -74,7 +92,7 @@ public final class TimerQueueProcessor {
             lock.lock();
             try {
                 TimerTask head = due.peek();
-                long now = System.currentTimeMillis();
+                long now = clock.getAsLong();
                 if (head == null) {
                     changed.await(1, TimeUnit.SECONDS);
                     continue;
@@ -115,11 +133,16 @@ public final class TimerQueueProcessor {
 
     /** Fire time below which every timer is done (persisted; recovery reloads timers at or above it). */
     public long computeAckLevel() {
+        // In-flight first: a commit that completes meanwhile is in the tracker before it leaves the in-flight set.
+        long inflight = earliestInflightFireTime.getAsLong();
         tracker.advance();
         Key pending = tracker.firstPending();
-        long level = System.currentTimeMillis() - ACK_SAFETY_MS;
+        long level = clock.getAsLong() - ACK_SAFETY_MS;
         if (pending != null) {
             level = Math.min(level, pending.fireTime());
+        }
+        if (inflight > 0) {
+            level = Math.min(level, inflight);
         }
         if (level > ackLevelMs) {
             ackLevelMs = level;

@@ -84,7 +84,8 @@ public final class ShardContext {
         MutableState next = ms.continuedRun();
         int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
                 + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
-        long firstTaskId = inflight.allocate(taskCount);
+        long earliestTimer = Math.min(clampTimers(ms), next == null ? Long.MAX_VALUE : clampTimers(next));
+        long firstTaskId = inflight.allocate(taskCount, earliestTimer == Long.MAX_VALUE ? 0 : earliestTimer);
         long[] id = {firstTaskId};
         List<TransferTask> transfer = new ArrayList<>();
         List<TimerTask> timers = new ArrayList<>();
@@ -110,6 +111,20 @@ public final class ShardContext {
             inflight.release(firstTaskId);
         });
         return new Pending(record, done);
+    }
+
+    /** Moves the transition's timers to at least the timer ack level; returns the earliest (MAX_VALUE for none). */
+    private long clampTimers(MutableState ms) {
+        long earliest = Long.MAX_VALUE;
+        for (TimerTask.Builder t : ms.newTimerTasks()) {
+            t.setFireTimeMs(timerQueue.earliestFireTime(t.getFireTimeMs()));
+            earliest = Math.min(earliest, t.getFireTimeMs());
+        }
+        return earliest;
+    }
+
+    long earliestInflightFireTime() {
+        return inflight.earliestFireTime();
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -73,7 +73,8 @@ public final class ShardController implements AutoCloseable {
         ShardInfo info = lease.info();
         TransferQueueProcessor transfer = new TransferQueueProcessor(lease.shardId(), info.getTransferAckLevel(), transferExecutor, workers,
                 scheduler, shard::minInflightTaskId);
-        TimerQueueProcessor timer = new TimerQueueProcessor(lease.shardId(), info.getTimerAckLevelMs(), timerExecutor, workers, scheduler);
+        TimerQueueProcessor timer = new TimerQueueProcessor(lease.shardId(), info.getTimerAckLevelMs(), timerExecutor, workers, scheduler,
+                System::currentTimeMillis, shard::earliestInflightFireTime);
         shard.attachQueues(transfer, timer);
         return shard;
     }
