@@ -63,16 +63,9 @@ public final class ShardContext {
     /** A transition handed to the writer: the record it will persist, and when it is durable. */
     public record Pending(MutableStateRecord record, java.util.concurrent.CompletableFuture<Void> durable) {}
 
-    /** Waits for a commit, rethrowing its failure as it was thrown by the store. */
+    /** Waits (bounded) for a commit, rethrowing its failure as it was thrown by the store. */
     public static void await(java.util.concurrent.CompletableFuture<Void> durable) {
-        try {
-            durable.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new io.tempora.persistence.PersistenceException("write failed", e.getCause());
-        }
+        io.tempora.persistence.TransactionRunner.await(durable);
     }
 
     /**

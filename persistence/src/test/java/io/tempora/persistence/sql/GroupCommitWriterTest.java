@@ -1,0 +1,92 @@
+package io.tempora.persistence.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tempora.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer never leaves a caller waiting: failures of any kind answer the caller, and a full queue pushes back. */
+class GroupCommitWriterTest {
+    private GroupCommitWriter writer;
+
+    @BeforeEach
+    void open() throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (v INTEGER)");
+        }
+        writer = new GroupCommitWriter(c, 4, Duration.ofMillis(200));
+    }
+
+    @AfterEach
+    void close() {
+        writer.close();
+    }
+
+    private CompletableFuture<Integer> insert(int v) {
+        return writer.submit(c -> {
+            try (Statement st = c.createStatement()) {
+                return st.executeUpdate("INSERT INTO t VALUES (" + v + ")");
+            }
+        });
+    }
+
+    @Test
+    void anErrorInAUnitFailsItsCallersAndTheWriterGoesOn() throws Exception {
+        CompletableFuture<Object> oom = writer.submit(c -> {
+            throw new OutOfMemoryError("simulated");
+        });
+        assertThatThrownBy(() -> oom.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(PersistenceException.class);
+        assertThat(insert(1).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueRefusesWorkInsteadOfQueueingWithoutBound() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = writer.submit(c -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        try {
+            // The writer is busy: the queue (4) fills, and the next submit is refused after its bounded wait.
+            CompletableFuture<?>[] queued = new CompletableFuture<?>[4];
+            for (int i = 0; i < 4; i++) {
+                queued[i] = insert(i);
+            }
+            long start = System.nanoTime();
+            CompletableFuture<Integer> refused = insert(99);
+            assertThatThrownBy(() -> refused.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("overloaded");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            release.countDown();
+            blocker.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<?> f : queued) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void workSubmittedAfterCloseFailsAtOnce() {
+        writer.close();
+        assertThatThrownBy(() -> insert(1).get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(PersistenceException.class);
+    }
+}
