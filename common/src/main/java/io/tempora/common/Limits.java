@@ -20,15 +20,25 @@ public record Limits(
         int maxServiceErrorMessageLength,
         int searchAttributesNumberOfKeys,
         int searchAttributesSizeOfValue,
-        int searchAttributesTotalSize) {
+        int searchAttributesTotalSize,
+        long mutableStateCacheBytes,
+        long eventsCacheBytes) {
 
     /** The largest gRPC message the official frontend accepts (grpc-go's default; it has no dynamic config key). */
     public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
+    /**
+     * Memory for runs not in use (state + small histories) and for recently scheduled activity inputs. Smaller than
+     * the official defaults (about 1 GB and 512 KB per shard): one process holds every service here.
+     */
+    public static final long DEFAULT_MUTABLE_STATE_CACHE_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_EVENTS_CACHE_BYTES = 16L * 1024 * 1024;
+
     /** Eager activities off, as the official server's default (system.enableActivityEagerExecution). */
     public static Limits defaults() {
         return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
-                DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024);
+                DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024,
+                DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES);
     }
 
     /** The dynamic config keys {@link #withOverrides} understands. */
@@ -36,7 +46,8 @@ public record Limits(
             "limit.blobSize.error", "limit.maxIDLength", "limit.numPendingActivities.error",
             "limit.numPendingChildExecutions.error", "history.maximumSignalsPerExecution", "system.enableActivityEagerExecution",
             "system.maxServiceErrorMessageLength", "frontend.searchAttributesNumberOfKeysLimit",
-            "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize");
+            "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize",
+            "history.hostLevelCacheMaxSizeBytes", "history.eventsCacheMaxSizeBytes");
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
@@ -51,6 +62,8 @@ public record Limits(
         int saKeys = searchAttributesNumberOfKeys;
         int saValue = searchAttributesSizeOfValue;
         int saTotal = searchAttributesTotalSize;
+        long stateCache = mutableStateCacheBytes;
+        long eventsCache = eventsCacheBytes;
         for (Map.Entry<String, String> e : values.entrySet()) {
             switch (e.getKey()) {
                 case "limit.blobSize.error" -> blob = positive(e);
@@ -64,12 +77,14 @@ public record Limits(
                 case "frontend.searchAttributesSizeOfValueLimit" -> saValue = positive(e);
                 case "frontend.searchAttributesTotalSizeLimit" -> saTotal = positive(e);
                 case "tempora.grpcMaxMessageSize" -> grpcMax = positive(e);
+                case "history.hostLevelCacheMaxSizeBytes" -> stateCache = positive(e);
+                case "history.eventsCacheMaxSizeBytes" -> eventsCache = positive(e);
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
                         + " (supported: " + String.join(", ", KEYS) + ")");
             }
         }
         return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
-                grpcMax, errorLength, saKeys, saValue, saTotal);
+                grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache);
     }
 
     private static int positive(Map.Entry<String, String> e) {

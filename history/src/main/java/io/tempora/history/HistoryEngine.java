@@ -71,9 +71,9 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
                          ExecutionStore executions, QueueTaskStore queueTasks) {
         this.namespaces = namespaces;
         this.shards = new ShardController(numShards, shardStore, queueTasks, executions);
-        this.workflows = new Workflows(shards, executions, new ExecutionNotifier());
+        this.workflows = new Workflows(shards, executions, new ExecutionNotifier(), limits.mutableStateCacheBytes());
         HistoryPages pages = new HistoryPages(workflows);
-        RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows);
+        RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows, limits.eventsCacheBytes());
         this.updates = new io.tempora.history.api.UpdateWorkflow(workflows);
         workflows.onCommit((key, ms) -> {
             scheduledEvents.remember(key, ms.newEvents());

@@ -101,6 +101,10 @@ public final class Main implements Runnable {
         @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
         String logLevel;
 
+        private static String mebibytes(long bytes) {
+            return (bytes >> 20) + " MiB";
+        }
+
         private java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType> parseSearchAttributes() {
             return Main.parseSearchAttributes(searchAttributes, new CommandLine(this));
         }
@@ -143,6 +147,9 @@ public final class Main implements Runnable {
             }, "tempora-shutdown"));
             System.out.println("Tempora server is ready on " + server.target() + " (namespaces " + all
                     + ", database " + (inMemory ? "in memory" : dbFile.toAbsolutePath()) + ", " + numShards + " shards)");
+            System.out.println("Memory bounds: mutable state cache " + mebibytes(limits.mutableStateCacheBytes())
+                    + " (history.hostLevelCacheMaxSizeBytes), events cache " + mebibytes(limits.eventsCacheBytes())
+                    + " (history.eventsCacheMaxSizeBytes), heap " + mebibytes(Runtime.getRuntime().maxMemory()));
             System.out.flush();
             stopped.await();
             return 0;

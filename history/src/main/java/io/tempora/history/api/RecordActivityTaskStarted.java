@@ -92,14 +92,17 @@ public final class RecordActivityTaskStarted {
         return r.build();
     }
 
-    /** Reads an ActivityTaskScheduled event, from memory when it was written recently. */
+    /** Reads an ActivityTaskScheduled event, from memory when it was written recently (within a byte budget). */
     public static final class ScheduledEventCache {
         private final Workflows workflows;
-        private final com.github.benmanes.caffeine.cache.Cache<String, ActivityTaskScheduledEventAttributes> cache =
-                com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(20_000).build();
+        private final com.github.benmanes.caffeine.cache.Cache<String, ActivityTaskScheduledEventAttributes> cache;
 
-        public ScheduledEventCache(Workflows workflows) {
+        public ScheduledEventCache(Workflows workflows, long maxBytes) {
             this.workflows = workflows;
+            this.cache = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .maximumWeight(maxBytes)
+                    .weigher((String k, ActivityTaskScheduledEventAttributes v) -> 2 * k.length() + v.getSerializedSize() + 128)
+                    .build();
         }
 
         public void remember(WorkflowKey key, List<HistoryEvent> events) {

@@ -74,6 +74,15 @@ public final class ShardContext {
      * join the same commit. Committed tasks reach the queues only once durable.
      */
     public Pending commitAsync(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
+        return commitAsync(ms, mode, previousRunId, record -> { });
+    }
+
+    /**
+     * As above; {@code whenDurable} is given the persisted record once it is durable and before its tasks reach the
+     * queues, so that an executor of those tasks reads the state they came from.
+     */
+    public Pending commitAsync(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId,
+                               java.util.function.Consumer<MutableStateRecord> whenDurable) {
         MutableState next = ms.continuedRun();
         int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
                 + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
@@ -96,6 +105,7 @@ public final class ShardContext {
         }
         java.util.concurrent.CompletableFuture<Void> done = durable.whenComplete((ok, failure) -> {
             if (failure == null) {
+                whenDurable.accept(record);
                 transferQueue.addCommitted(transfer);
                 timerQueue.addCommitted(timers);
             } else if (unwrap(failure) instanceof io.tempora.persistence.ShardOwnershipLostException) {

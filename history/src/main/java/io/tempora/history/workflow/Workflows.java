@@ -14,6 +14,8 @@ import io.temporal.api.history.v1.HistoryEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -27,16 +29,78 @@ public final class Workflows {
     /** Histories up to this size are also kept in memory, so poll responses and results need no database read. */
     private static final int MAX_CACHED_HISTORY_BYTES = 256 * 1024;
 
+    /** What an idle cache entry costs besides its record and history (objects, map entry). */
+    private static final int ENTRY_OVERHEAD_BYTES = 512;
+
+    /**
+     * One run's cached state. Transitions build on {@link #latest}, which may include commits still in flight
+     * (pipelining); readers see only {@link #durable} state and history, published when a commit is durable.
+     */
     private static final class Context {
         final ReentrantLock lock = new ReentrantLock();
-        MutableStateRecord record;
-        /** The run's whole history (from event 1) when known and small; null otherwise. Replaced, never mutated. */
-        volatile List<HistoryEvent> history;
-        int historyBytes;
+        /** Guarded by {@link #lock}: the newest state, possibly not durable yet; null when not loaded. */
+        MutableStateRecord latest;
+        /** Guarded by {@link #lock}: the last commit submitted (completes after its durable state is published). */
+        CompletableFuture<Void> lastCommit = CompletableFuture.completedFuture(null);
+        /** Set when a commit failed: the next transition reloads from the database. */
+        volatile boolean stale;
 
-        void appendHistory(List<HistoryEvent> events) {
+        /** Guarded by this: the newest durable state, and its whole history when known and small. */
+        private MutableStateRecord durable;
+        private List<HistoryEvent> history;
+        private int historyBytes;
+
+        /** Changed only inside {@code active.compute} for this run's key. */
+        int users;
+        int pendingCommits;
+
+        synchronized MutableStateRecord durable() {
+            return durable;
+        }
+
+        synchronized List<HistoryEvent> history() {
+            return history;
+        }
+
+        /** A newly created run: its state and its complete history. */
+        synchronized void created(MutableStateRecord record, List<HistoryEvent> events) {
+            durable = record;
+            history = List.of();
+            historyBytes = 0;
+            appendHistory(events);
+        }
+
+        /** A state read from the database or committed; an older version than the one known changes nothing. */
+        synchronized MutableStateRecord publish(MutableStateRecord record, List<HistoryEvent> events) {
+            if (durable != null && record.getDbVersion() <= durable.getDbVersion()) {
+                return durable;
+            }
+            boolean follows = durable != null && record.getDbVersion() == durable.getDbVersion() + 1;
+            durable = record;
+            if (follows && events != null) {
+                appendHistory(events);
+            } else {
+                history = null;
+            }
+            return durable;
+        }
+
+        synchronized void clear() {
+            durable = null;
+            history = null;
+        }
+
+        synchronized int weight() {
+            return ENTRY_OVERHEAD_BYTES + (durable == null ? 0 : durable.getSerializedSize()) + (history == null ? 0 : historyBytes);
+        }
+
+        private void appendHistory(List<HistoryEvent> events) {
             List<HistoryEvent> current = history;
             if (current == null || events.isEmpty()) {
+                return;
+            }
+            if (events.getFirst().getEventId() != current.size() + 1) {
+                history = null; // not contiguous with what is cached
                 return;
             }
             int bytes = historyBytes;
@@ -59,12 +123,26 @@ public final class Workflows {
     private final ExecutionStore store;
     private final ExecutionNotifier notifier;
     private java.util.function.BiConsumer<WorkflowKey, MutableState> afterCommit = (k, ms) -> { };
-    private final Cache<WorkflowKey, Context> cache = Caffeine.newBuilder().maximumSize(50_000).build();
+    /**
+     * Runs in use (a caller holds or waits for the lock, or a commit is in flight): never evicted, so a run has
+     * one live copy. Bounded by the requests and commits in flight, not by the number of runs.
+     */
+    private final ConcurrentHashMap<WorkflowKey, Context> active = new ConcurrentHashMap<>();
+    /** Runs not in use, kept for their next access within a byte budget. */
+    private final Cache<WorkflowKey, Context> idle;
+    private final long cacheMaxBytes;
 
-    public Workflows(ShardController shards, ExecutionStore store, ExecutionNotifier notifier) {
+    /** {@code cacheMaxBytes} bounds the states and histories kept for runs that are not in use. */
+    public Workflows(ShardController shards, ExecutionStore store, ExecutionNotifier notifier, long cacheMaxBytes) {
         this.shards = shards;
         this.store = store;
         this.notifier = notifier;
+        this.cacheMaxBytes = cacheMaxBytes;
+        this.idle = Caffeine.newBuilder().maximumWeight(cacheMaxBytes).weigher((WorkflowKey k, Context c) -> c.weight()).build();
+    }
+
+    public long cacheMaxBytes() {
+        return cacheMaxBytes;
     }
 
     /** Observes every committed transition (e.g. to cache freshly written events). */
@@ -80,97 +158,184 @@ public final class Workflows {
         return shards.shardFor(namespaceId, workflowId);
     }
 
+    private Context acquire(WorkflowKey key) {
+        return active.compute(key, (k, ctx) -> {
+            Context c = ctx;
+            if (c == null) {
+                c = idle.asMap().remove(k);
+                if (c == null) {
+                    c = new Context();
+                }
+            }
+            c.users++;
+            return c;
+        });
+    }
+
+    private void release(WorkflowKey key, boolean endsUse, boolean endsCommit) {
+        active.computeIfPresent(key, (k, c) -> {
+            if (endsUse) {
+                c.users--;
+            }
+            if (endsCommit) {
+                c.pendingCommits--;
+            }
+            if (c.users > 0 || c.pendingCommits > 0) {
+                return c;
+            }
+            if (c.durable() != null && !c.stale) {
+                idle.put(k, c);
+            }
+            return null;
+        });
+    }
+
+    private void commitStarted(WorkflowKey key) {
+        active.computeIfPresent(key, (k, c) -> {
+            c.pendingCommits++;
+            return c;
+        });
+    }
+
     /**
      * Runs {@code action} on the run's state under its lock and commits what it changed. The lock is released
      * while the commit becomes durable, so the next transition of the same run can share its fsync; the caller
-     * is answered only once its own transition is durable.
+     * is answered only once its own transition is durable. An action that changes nothing still waits for the
+     * commits it read from: what it decided must not rest on a transition that may yet fail.
      */
     public <T> T update(WorkflowKey key, Function<MutableState, T> action) {
         for (int attempt = 0; ; attempt++) {
-            Context ctx = cache.get(key, k -> new Context());
+            Context ctx = acquire(key);
             MutableState ms;
             T result;
-            ShardContext.Pending pending;
-            ctx.lock.lock();
+            CompletableFuture<Void> wait;
             try {
-                // The action works on a copy: if it throws, the cached state is untouched and nothing is written.
-                ms = new MutableState(key, load(ctx, key), System.currentTimeMillis());
-                ms.setStartEventSource(() -> readHistory(key, 1, 2).getFirst());
-                result = action.apply(ms);
-                if (!ms.hasChanges()) {
-                    return result;
+                ctx.lock.lock();
+                try {
+                    // The action works on a copy: if it throws, the cached state is untouched and nothing is written.
+                    ms = new MutableState(key, latest(ctx, key), System.currentTimeMillis());
+                    ms.setStartEventSource(() -> readHistory(key, 1, 2).getFirst());
+                    result = action.apply(ms);
+                    wait = ms.hasChanges() ? submit(key, ctx, ms) : ctx.lastCommit;
+                } finally {
+                    ctx.lock.unlock();
                 }
-                pending = shardFor(key.namespaceId(), key.workflowId()).commitAsync(ms, WorkflowWrite.CurrentMode.UPDATE_STATUS, null);
-                ctx.record = pending.record();
-                ctx.appendHistory(ms.newEvents());
-            } catch (RuntimeException e) {
-                throw e;
             } finally {
-                ctx.lock.unlock();
+                release(key, true, false);
             }
             try {
-                ShardContext.await(pending.durable());
+                ShardContext.await(wait);
             } catch (ConditionFailedException e) {
-                forget(ctx);
                 if (attempt >= MAX_CONFLICT_RETRIES) {
                     throw ServiceErrors.unavailable("workflow is busy, please retry: " + e.getMessage());
                 }
                 continue;
             } catch (RuntimeException e) {
-                forget(ctx); // the write failed: reload from the database next time
+                if (!ms.hasChanges() && attempt < MAX_CONFLICT_RETRIES) {
+                    continue; // a transition this read from failed: read again
+                }
                 throw e;
             }
-            notifier.changed(key);
-            afterCommit.accept(key, ms);
+            if (ms.hasChanges()) {
+                afterCommit.accept(key, ms);
+            }
             return result;
         }
     }
 
-    /** Drops cached state that may not match the database (a failed or conflicting write). */
-    private static void forget(Context ctx) {
-        ctx.lock.lock();
+    /** Hands the transition to the writer; the returned future completes once it is durable and visible. */
+    private CompletableFuture<Void> submit(WorkflowKey key, Context ctx, MutableState ms) {
+        List<HistoryEvent> events = List.copyOf(ms.newEvents());
+        commitStarted(key);
+        ShardContext.Pending pending;
         try {
-            ctx.record = null;
-            ctx.history = null;
-        } finally {
-            ctx.lock.unlock();
+            // Published before the transition's tasks reach the queues: their executors read this state.
+            pending = shardFor(key.namespaceId(), key.workflowId())
+                    .commitAsync(ms, WorkflowWrite.CurrentMode.UPDATE_STATUS, null, record -> ctx.publish(record, events));
+        } catch (RuntimeException e) {
+            release(key, false, true);
+            throw e;
         }
+        ctx.latest = pending.record();
+        CompletableFuture<Void> visible = pending.durable().whenComplete((ok, failure) -> {
+            if (failure != null) {
+                ctx.stale = true;
+            }
+            release(key, false, true);
+            if (failure == null) {
+                notifier.changed(key);
+            }
+        });
+        ctx.lastCommit = visible;
+        return visible;
+    }
+
+    /** The state a transition builds on: the newest, including commits in flight. Called under the lock. */
+    private MutableStateRecord latest(Context ctx, WorkflowKey key) {
+        if (ctx.stale) {
+            ctx.stale = false;
+            ctx.latest = null;
+            ctx.lastCommit = CompletableFuture.completedFuture(null); // what follows reads the database
+            ctx.clear();
+        }
+        if (ctx.latest == null) {
+            MutableStateRecord durable = ctx.durable();
+            ctx.latest = durable != null ? durable : loadDurable(ctx, key);
+        }
+        return ctx.latest;
+    }
+
+    private MutableStateRecord loadDurable(Context ctx, WorkflowKey key) {
+        int shardId = shardFor(key.namespaceId(), key.workflowId()).shardId();
+        MutableStateRecord loaded = store.get(shardId, key.namespaceId(), key.workflowId(), key.runId())
+                .orElseThrow(() -> notFound(key.workflowId(), key.runId()));
+        return ctx.publish(loaded, null);
     }
 
     /** Commits a new run (its first transition). Throws CurrentWorkflowConditionFailedException on a race. */
     public MutableStateRecord create(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId) {
         WorkflowKey key = ms.key();
-        Context ctx = cache.get(key, k -> new Context());
-        ctx.lock.lock();
+        Context ctx = acquire(key);
         try {
-            ctx.record = shardFor(key.namespaceId(), key.workflowId()).commit(ms, mode, previousRunId);
-            ctx.history = List.of();
-            ctx.historyBytes = 0;
-            ctx.appendHistory(ms.newEvents());
-            notifier.changed(key);
-            afterCommit.accept(key, ms);
-            return ctx.record;
-        } catch (RuntimeException e) {
-            ctx.record = null;
-            ctx.history = null;
-            throw e;
+            ctx.lock.lock();
+            try {
+                List<HistoryEvent> events = List.copyOf(ms.newEvents());
+                ShardContext.Pending pending = shardFor(key.namespaceId(), key.workflowId())
+                        .commitAsync(ms, mode, previousRunId, record -> ctx.created(record, events));
+                ShardContext.await(pending.durable());
+                MutableStateRecord record = pending.record();
+                ctx.latest = record;
+                ctx.stale = false;
+                notifier.changed(key);
+                afterCommit.accept(key, ms);
+                return record;
+            } catch (RuntimeException e) {
+                ctx.latest = null;
+                ctx.clear();
+                throw e;
+            } finally {
+                ctx.lock.unlock();
+            }
         } finally {
-            ctx.lock.unlock();
+            release(key, true, false);
         }
     }
 
     /** Deletes a closed run for good (DeleteWorkflowExecution); outbox tasks still pending for it are dropped as stale. */
     public void delete(WorkflowKey key) {
-        Context ctx = cache.get(key, k -> new Context());
-        ctx.lock.lock();
+        Context ctx = acquire(key);
         try {
-            ShardContext shard = shardFor(key.namespaceId(), key.workflowId());
-            store.delete(shard.shardId(), shard.rangeId(), key.namespaceId(), key.workflowId(), key.runId());
-            ctx.record = null;
-            ctx.history = null;
-            cache.invalidate(key);
+            ctx.lock.lock();
+            try {
+                ShardContext shard = shardFor(key.namespaceId(), key.workflowId());
+                store.delete(shard.shardId(), shard.rangeId(), key.namespaceId(), key.workflowId(), key.runId());
+                ctx.latest = null;
+                ctx.clear();
+            } finally {
+                ctx.lock.unlock();
+            }
         } finally {
-            ctx.lock.unlock();
+            release(key, true, false);
         }
         notifier.changed(key);
     }
@@ -200,14 +365,14 @@ public final class Workflows {
         }
     }
 
-    /** A consistent snapshot of the run's state. */
+    /** The run's newest durable state (a transition still being committed is not visible). */
     public MutableStateRecord get(WorkflowKey key) {
-        Context ctx = cache.get(key, k -> new Context());
-        ctx.lock.lock();
+        Context ctx = acquire(key);
         try {
-            return load(ctx, key);
+            MutableStateRecord durable = ctx.durable();
+            return durable != null && !ctx.stale ? durable : loadDurable(ctx, key);
         } finally {
-            ctx.lock.unlock();
+            release(key, true, false);
         }
     }
 
@@ -243,27 +408,21 @@ public final class Workflows {
         return store.getCurrent(shardFor(namespaceId, workflowId).shardId(), namespaceId, workflowId);
     }
 
-    /** Events with ids in [from, toExclusive), from memory when the run's history is cached. */
+    /** Durable events with ids in [from, toExclusive), from memory when the run's history is cached. */
     public List<HistoryEvent> readHistory(WorkflowKey key, long from, long toExclusive) {
         if (from >= toExclusive) {
             return List.of();
         }
-        Context ctx = cache.getIfPresent(key);
-        List<HistoryEvent> cached = ctx == null ? null : ctx.history;
+        Context ctx = active.get(key);
+        if (ctx == null) {
+            ctx = idle.getIfPresent(key);
+        }
+        List<HistoryEvent> cached = ctx == null ? null : ctx.history();
         if (cached != null && from >= 1 && toExclusive - 1 <= cached.size()) {
             return cached.subList((int) (from - 1), (int) (toExclusive - 1));
         }
         return store.readHistory(shardFor(key.namespaceId(), key.workflowId()).shardId(), key.namespaceId(), key.workflowId(),
                 key.runId(), from, toExclusive);
-    }
-
-    private MutableStateRecord load(Context ctx, WorkflowKey key) {
-        if (ctx.record == null) {
-            int shardId = shardFor(key.namespaceId(), key.workflowId()).shardId();
-            ctx.record = store.get(shardId, key.namespaceId(), key.workflowId(), key.runId())
-                    .orElseThrow(() -> notFound(key.workflowId(), key.runId()));
-        }
-        return ctx.record;
     }
 
     private static io.grpc.StatusRuntimeException notFound(String workflowId, String runId) {

@@ -21,6 +21,11 @@ public final class SqliteDatabase {
     private SqliteDatabase() {}
 
     public static Database open(Path file) {
+        return open(file, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@code wrapWriter} wraps the writer (a seam for tests that need to hold or fail commits). */
+    public static Database open(Path file, java.util.function.UnaryOperator<io.tempora.persistence.TransactionRunner> wrapWriter) {
         Path absolute = file.toAbsolutePath();
         if (Files.isDirectory(absolute)) {
             throw new PersistenceException("database file " + absolute + " is a directory");
@@ -42,7 +47,7 @@ public final class SqliteDatabase {
             config.setPoolName("tempora-sqlite-readers");
             config.setConnectionInitSql("PRAGMA busy_timeout=10000");
             HikariDataSource readers = new HikariDataSource(config);
-            return new Database(readers, new GroupCommitWriter(writerConnection), ownership);
+            return new Database(readers, wrapWriter.apply(new GroupCommitWriter(writerConnection)), ownership);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writerConnection);
             ownership.close();

@@ -55,7 +55,9 @@ class GroupCommitWriterTest {
     @Test
     void aFullQueueRefusesWorkInsteadOfQueueingWithoutBound() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
         CompletableFuture<Object> blocker = writer.submit(c -> {
+            running.countDown();
             try {
                 release.await();
             } catch (InterruptedException e) {
@@ -64,7 +66,8 @@ class GroupCommitWriterTest {
             return null;
         });
         try {
-            // The writer is busy: the queue (4) fills, and the next submit is refused after its bounded wait.
+            // Once the writer has taken the blocker (and is stuck in it), the queue (4) fills, and the next submit is refused after its bounded wait.
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<?>[] queued = new CompletableFuture<?>[4];
             for (int i = 0; i < 4; i++) {
                 queued[i] = insert(i);
