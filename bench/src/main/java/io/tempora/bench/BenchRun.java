@@ -49,6 +49,10 @@ final class BenchRun {
     return run;
   }
 
+  String target() {
+    return options.target;
+  }
+
   long deadlineNanos() {
     return deadlineNanos;
   }

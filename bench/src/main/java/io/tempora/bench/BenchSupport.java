@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 
 /** Plumbing shared by the benches: process exit, deadlines, threads, formatting. */
@@ -57,6 +58,22 @@ final class BenchSupport {
     pool.shutdownNow();
     pool.awaitTermination(5, TimeUnit.SECONDS);
     return false;
+  }
+
+  /**
+   * Waits until {@code current} reaches {@code target} or the deadline passes, checking every 20 ms (the
+   * counters come from other threads; a figure taken from it is at most that much late).
+   *
+   * @return true if the target was reached
+   */
+  static boolean awaitCount(IntSupplier current, int target, long deadlineNanos) throws InterruptedException {
+    while (current.getAsInt() < target) {
+      if (remainingNanos(deadlineNanos) <= 0) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
   }
 
   static ThreadFactory daemonThreads(String name) {

@@ -34,6 +34,8 @@ public final class FanOutBench implements Callable<Integer> {
 
   @Mixin BenchOptions options = new BenchOptions(300);
 
+  @Mixin ServerStatsOptions serverStats = new ServerStatsOptions();
+
   @Option(names = {"-k", "--children"}, defaultValue = "500", description = "Child workflows per parent (default: ${DEFAULT-VALUE}).")
   int children;
 
@@ -74,11 +76,12 @@ public final class FanOutBench implements Callable<Integer> {
         client -> BenchWorker.startWorkflowsOnly(
             client, bench.taskQueue(), options.workflowPollers, FanOutParentWorkflowImpl.class,
             FanOutChildWorkflowImpl.class))) {
-      return finish(bench, measured);
+      return finish(bench, measured, ServerFigures.UNKNOWN);
     }
     ErrorLog errors = new ErrorLog();
     String idPrefix = "fanout-bench-" + bench.runId();
 
+    ServerMeter server = serverStats.meter();
     try (StatusTicker ticker = new StatusTicker(progressSeconds)) {
       if (warmupChildren > 0) {
         Run warm =
@@ -87,9 +90,10 @@ public final class FanOutBench implements Callable<Integer> {
         if (!warm.ok()) {
           // Nothing works; the measured runs would only repeat the failure on a bigger scale.
           System.err.println("warmup run failed; skipping the measured runs");
-          return finish(bench, measured);
+          return finish(bench, measured, ServerFigures.UNKNOWN);
         }
       }
+      server.start();
       for (int r = 1; r <= runs; r++) {
         if (BenchSupport.remainingNanos(bench.deadlineNanos()) <= 0) {
           System.err.println("overall timeout reached; runs " + r + ".." + runs + " not started");
@@ -97,8 +101,11 @@ public final class FanOutBench implements Callable<Integer> {
         }
         measured.add(runOnce(bench, idPrefix + "-" + r, "run " + r, children, bench.deadlineNanos(), errors, ticker));
       }
+      server.stop();
     }
-    return finish(bench, measured);
+    // Per workflow of the successful runs: each is one parent and its children.
+    long workflows = measured.stream().filter(Run::ok).count() * (children + 1L);
+    return finish(bench, measured, server.figures(workflows));
   }
 
   /** Starts one parent fanning out to {@code k} children and waits (bounded by the deadline) for its sum. */
@@ -150,7 +157,7 @@ public final class FanOutBench implements Callable<Integer> {
   }
 
   /** Shuts down, then prints the report; a RESULT line is printed even for a run that never got going. */
-  private int finish(BenchRun bench, List<Run> measured) {
+  private int finish(BenchRun bench, List<Run> measured, ServerFigures server) {
     bench.shutdown();
     List<Long> okNanos = new ArrayList<>();
     for (Run run : measured) {
@@ -174,7 +181,12 @@ public final class FanOutBench implements Callable<Integer> {
             ? "  median   none (no run succeeded; reported as -1)"
             : BenchSupport.fmt("  median   %.2f s  %.1f children/s", medianSeconds, childrenPerSecond));
     System.out.println(BenchSupport.fmt("  errors   %d", errors));
-    System.out.println(resultLine(children, runs, medianSeconds, childrenPerSecond, errors));
+    if (server.known()) {
+      System.out.println(server.summary());
+    }
+    // The server keys only when asked for (--server-pid), so the line is unchanged for existing scripts.
+    System.out.println(
+        resultLine(children, runs, medianSeconds, childrenPerSecond, errors) + (server.known() ? server.resultKeys() : ""));
     System.out.flush();
     return errors == 0 ? 0 : 1;
   }

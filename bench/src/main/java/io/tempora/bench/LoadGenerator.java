@@ -26,6 +26,8 @@ public final class LoadGenerator implements Callable<Integer> {
 
   @Mixin BenchOptions options = new BenchOptions(600);
 
+  @Mixin ServerStatsOptions serverStats = new ServerStatsOptions();
+
   @Option(names = {"-n", "--workflows"}, defaultValue = "2000", description = "Workflows in the measured phase (default: ${DEFAULT-VALUE}).")
   int workflows;
 
@@ -57,11 +59,12 @@ public final class LoadGenerator implements Callable<Integer> {
         options.target, options.namespace, run.taskQueue(), workflows, concurrency, warmup, options.timeoutSeconds);
     if (!run.startWorker(
         client -> BenchWorker.start(client, run.taskQueue(), options.workflowPollers, activityPollers))) {
-      return finish(run, PhaseResult.notRun("measure", workflows));
+      return finish(run, PhaseResult.notRun("measure", workflows), ServerFigures.UNKNOWN);
     }
     ErrorLog errors = new ErrorLog();
 
     PhaseResult measured;
+    ServerMeter server = serverStats.meter();
     try (StatusTicker progress = new StatusTicker(progressSeconds)) {
       String idPrefix = "bench-" + run.runId();
       if (warmup > 0) {
@@ -73,21 +76,28 @@ public final class LoadGenerator implements Callable<Integer> {
         if (w.completed() == 0) {
           // Nothing works; measuring would just burn the timeout on the same failure N times.
           System.err.println("warmup completed no workflow; skipping the measured phase");
-          return finish(run, PhaseResult.notRun("measure", workflows));
+          return finish(run, PhaseResult.notRun("measure", workflows), ServerFigures.UNKNOWN);
         }
       }
       LoadPhase measure = new LoadPhase("measure", run.client(), run.taskQueue(), idPrefix, workflows, concurrency, errors);
       progress.watch(new LoadProgress(measure, progress.intervalSeconds()));
+      server.start();
       measured = measure.run(run.deadlineNanos());
+      server.stop();
     }
-    return finish(run, measured);
+    return finish(run, measured, server.figures(measured.completed()));
   }
 
   /** Shuts down, then prints the report; a RESULT line is printed even for a run that never got going. */
-  private int finish(BenchRun run, PhaseResult measured) {
+  private int finish(BenchRun run, PhaseResult measured, ServerFigures server) {
     run.shutdown();
     BenchReport.printSummary(System.out, measured);
-    System.out.println(BenchReport.resultLine(options.target, concurrency, measured));
+    if (server.known()) {
+      System.out.println(server.summary());
+    }
+    // The server keys only when asked for (--server-pid), so the line is unchanged for existing scripts.
+    System.out.println(
+        BenchReport.resultLine(options.target, concurrency, measured) + (server.known() ? server.resultKeys() : ""));
     System.out.flush();
     return measured.errors() == 0 ? 0 : 1;
   }

@@ -35,6 +35,8 @@ public final class SignalBench implements Callable<Integer> {
 
   @Mixin BenchOptions options = new BenchOptions(300);
 
+  @Mixin ServerStatsOptions serverStats = new ServerStatsOptions();
+
   @Option(names = {"-n", "--signals"}, defaultValue = "2000", description = "Signals into the single workflow (default: ${DEFAULT-VALUE}).")
   int signals;
 
@@ -75,11 +77,13 @@ public final class SignalBench implements Callable<Integer> {
     if (!run.startWorker(
         client -> BenchWorker.startWorkflowsOnly(
             client, run.taskQueue(), options.workflowPollers, SignalCounterWorkflowImpl.class))) {
-      return finish(run, one, many);
+      return finish(run, one, many, ServerFigures.UNKNOWN);
     }
     ErrorLog errors = new ErrorLog();
     String idPrefix = "signal-bench-" + run.runId();
 
+    // Both measured rounds, starts included: what the server spends on a signalled workflow's whole life.
+    ServerMeter server = serverStats.meter();
     try (StatusTicker ticker = new StatusTicker(progressSeconds)) {
       if (warmupSignals > 0) {
         int warmWorkflows = Math.min(10, warmupSignals);
@@ -94,13 +98,14 @@ public final class SignalBench implements Callable<Integer> {
         if (w.signalsAcked() == 0) {
           // Nothing works; measuring would just burn the timeout on the same failure thousands of times.
           System.err.println("warmup got no signal acknowledged; skipping the measured rounds");
-          return finish(run, one, many);
+          return finish(run, one, many, ServerFigures.UNKNOWN);
         }
       }
       SignalRound oneRound =
           new SignalRound("one-workflow", run.client(), run.taskQueue(), idPrefix + "-one", 1, signals, concurrency,
               run.workflowTimeout(), errors);
       ticker.watch(oneRound::status);
+      server.start();
       one = oneRound.run(run.deadlineNanos());
       ticker.watch(null);
 
@@ -109,13 +114,14 @@ public final class SignalBench implements Callable<Integer> {
               signalsPerWorkflow, concurrency, run.workflowTimeout(), errors);
       ticker.watch(manyRound::status);
       many = manyRound.run(run.deadlineNanos());
+      server.stop();
       ticker.watch(null);
     }
-    return finish(run, one, many);
+    return finish(run, one, many, server.figures(one.workflowsCompleted() + many.workflowsCompleted()));
   }
 
   /** Shuts down, then prints the report; a RESULT line is printed even for a run that never got going. */
-  private int finish(BenchRun run, SignalRoundResult one, SignalRoundResult many) {
+  private int finish(BenchRun run, SignalRoundResult one, SignalRoundResult many, ServerFigures server) {
     run.shutdown();
     printSummary(System.out, one, concurrency);
     printSummary(System.out, many, concurrency);
@@ -125,7 +131,16 @@ public final class SignalBench implements Callable<Integer> {
             one.signalsPerSecond(), one.completionSeconds(), many.workflows(), many.signalsPerSecond(),
             many.completionSeconds()));
     int errors = one.errors() + many.errors();
-    System.out.println(resultLine(one, many));
+    // Per signal as well: with one workflow taking 2000 signals, CPU per workflow says little on its own.
+    int signalsAcked = one.signalsAcked() + many.signalsAcked();
+    double perSignal = server.cpuMillis() < 0 || signalsAcked == 0 ? -1.0 : (double) server.cpuMillis() / signalsAcked;
+    if (server.known()) {
+      System.out.println(server.summary() + BenchSupport.fmt(", %.3f ms/signal", perSignal));
+    }
+    // The server keys only when asked for (--server-pid), so the line is unchanged for existing scripts.
+    System.out.println(
+        resultLine(one, many)
+            + (server.known() ? server.resultKeys() + BenchSupport.fmt(" server_cpu_ms_per_signal=%.3f", perSignal) : ""));
     System.out.flush();
     return errors == 0 ? 0 : 1;
   }
