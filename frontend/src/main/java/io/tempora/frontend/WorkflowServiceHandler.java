@@ -116,7 +116,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(),
                     chainOrRun(request.getFirstExecutionRunId(), request.getWorkflowExecution().getRunId()));
             history.terminate().terminate(key, request.getReason(), request.hasDetails() ? request.getDetails() : null, request.getIdentity(),
-                    request.getFirstExecutionRunId());
+                    io.tempora.history.workflow.RunTarget.chain(request.getFirstExecutionRunId()));
             return TerminateWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -156,7 +156,8 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             validate.identity(request.getIdentity());
             var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(),
                     chainOrRun(request.getFirstExecutionRunId(), request.getWorkflowExecution().getRunId()));
-            history.signals().requestCancel(key, request.getReason(), request.getIdentity(), request.getFirstExecutionRunId());
+            history.signals().requestCancel(key, request.getReason(), request.getIdentity(),
+                    io.tempora.history.workflow.RunTarget.chain(request.getFirstExecutionRunId()));
             return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
         });
     }

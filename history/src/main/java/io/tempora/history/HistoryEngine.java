@@ -163,15 +163,20 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         return workflows.resolve(namespaceId, workflowId, runId);
     }
 
-    /** DeleteWorkflowExecution: a running run is terminated first, then its state and history are removed. */
+    /**
+     * DeleteWorkflowExecution: a running run is terminated first, then its state and history are removed: at once,
+     * or by its close task once that told the parent and applied the parent close policies.
+     */
     public void delete(WorkflowKey key) {
-        workflows.update(key, ms -> {
+        boolean now = workflows.update(key, ms -> {
             if (ms.isRunning()) {
                 io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, "Delete workflow execution", null, io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE);
             }
-            return null;
+            return io.tempora.history.workflow.ChildStateMachine.deleteOrDefer(ms);
         });
-        workflows.delete(key);
+        if (now) {
+            workflows.delete(key);
+        }
     }
 
     /** ResetStickyTaskQueue: the next workflow task goes to the normal queue with full history. */

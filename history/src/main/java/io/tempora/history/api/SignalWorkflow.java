@@ -2,6 +2,7 @@ package io.tempora.history.api;
 
 import io.tempora.common.ServiceErrors;
 import io.tempora.history.workflow.SignalStateMachine;
+import io.tempora.history.workflow.RunTarget;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.WorkflowTaskStateMachine;
 import io.tempora.history.workflow.Workflows;
@@ -27,7 +28,12 @@ public final class SignalWorkflow {
     public record Signal(String name, Payloads input, String identity, Header header, String requestId) {}
 
     public void signal(WorkflowKey key, Signal s) {
-        signal(key, s, false);
+        signal(key, s, RunTarget.ANY, false);
+    }
+
+    /** A signal that must reach a run {@code target} accepts (a parent's child_workflow_only signal). */
+    public void signal(WorkflowKey key, Signal s, RunTarget target) {
+        signal(key, s, target, false);
     }
 
     /**
@@ -35,11 +41,12 @@ public final class SignalWorkflow {
      * workflow task (start delay, retry or cron backoff; not a continue-as-new backoff) gets it now, as the official
      * server does it. A plain signal waits for that task.
      */
-    private void signal(WorkflowKey key, Signal s, boolean wakeFromBackoff) {
+    private void signal(WorkflowKey key, Signal s, RunTarget target, boolean wakeFromBackoff) {
         workflows.update(key, ms -> {
             if (!ms.isRunning()) {
                 throw ServiceErrors.workflowCompleted();
             }
+            target.check(ms);
             apply(ms, s);
             if (wakeFromBackoff && WorkflowTaskStateMachine.pendingOnFirstTaskBackoff(ms) && ms.startEvent().getWorkflowExecutionStartedEventAttributes()
                     .getInitiator() != io.temporal.api.enums.v1.ContinueAsNewInitiator.CONTINUE_AS_NEW_INITIATOR_WORKFLOW) {
@@ -96,7 +103,7 @@ public final class SignalWorkflow {
         }
         StartWorkflowExecutionResponse started = starter.start(namespaceId, start.build(), null, ms -> apply(ms, s), key -> {
             try {
-                signal(key, s, true);
+                signal(key, s, RunTarget.ANY, true);
                 return true;
             } catch (io.grpc.StatusRuntimeException e) {
                 if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
@@ -109,19 +116,19 @@ public final class SignalWorkflow {
     }
 
     public void requestCancel(WorkflowKey key, String reason, String identity) {
-        requestCancel(key, reason, identity, "");
+        requestCancel(key, reason, identity, RunTarget.ANY);
     }
 
     /**
      * Records a cancellation request. A run that has already finished makes it a success without effect, as on the
-     * official server; {@code firstExecutionRunId} (when set) must name the chain the running run belongs to.
+     * official server; the running run must be one {@code target} accepts.
      */
-    public void requestCancel(WorkflowKey key, String reason, String identity, String firstExecutionRunId) {
+    public void requestCancel(WorkflowKey key, String reason, String identity, RunTarget target) {
         workflows.update(key, ms -> {
             if (!ms.isRunning()) {
                 return null;
             }
-            Workflows.checkFirstExecutionRunId(ms, firstExecutionRunId);
+            target.check(ms);
             SignalStateMachine.requestCancel(ms, reason, identity);
             return null;
         });

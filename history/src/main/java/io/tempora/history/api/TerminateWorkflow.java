@@ -2,6 +2,7 @@ package io.tempora.history.api;
 
 import io.tempora.common.ServiceErrors;
 import io.tempora.history.workflow.ExecutionStateMachine;
+import io.tempora.history.workflow.RunTarget;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.Workflows;
 import io.temporal.api.common.v1.Payloads;
@@ -17,16 +18,16 @@ public final class TerminateWorkflow {
     }
 
     public void terminate(WorkflowKey key, String reason, Payloads details, String identity) {
-        terminate(key, reason, details, identity, "");
+        terminate(key, reason, details, identity, RunTarget.ANY);
     }
 
-    /** {@code firstExecutionRunId} (when set) must name the chain the running run belongs to. */
-    public void terminate(WorkflowKey key, String reason, Payloads details, String identity, String firstExecutionRunId) {
+    /** The running run must be one {@code target} accepts. */
+    public void terminate(WorkflowKey key, String reason, Payloads details, String identity, RunTarget target) {
         workflows.update(key, ms -> {
             if (!ms.isRunning()) {
                 throw ServiceErrors.workflowCompleted();
             }
-            Workflows.checkFirstExecutionRunId(ms, firstExecutionRunId);
+            target.check(ms);
             ExecutionStateMachine.terminate(ms, reason, details, identity);
             return null;
         });

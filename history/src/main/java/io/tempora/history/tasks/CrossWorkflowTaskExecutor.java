@@ -11,6 +11,7 @@ import io.tempora.history.api.StartWorkflow;
 import io.tempora.history.api.TerminateWorkflow;
 import io.tempora.history.workflow.ChildStateMachine;
 import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.RunTarget;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.Workflows;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -25,6 +26,7 @@ import io.temporal.api.history.v1.*;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -162,9 +164,10 @@ public final class CrossWorkflowTaskExecutor {
             return;
         }
         var a = event(source, initiatedId).getSignalExternalWorkflowExecutionInitiatedEventAttributes();
+        RunTarget accepts = a.getChildWorkflowOnly() ? RunTarget.childOf(source, "") : RunTarget.ANY;
         boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.signal(target, new SignalWorkflow.Signal(
                 a.getSignalName(), a.hasInput() ? a.getInput() : null, IDENTITY, a.hasHeader() ? a.getHeader() : null,
-                source.runId() + ":" + initiatedId)));
+                source.runId() + ":" + initiatedId), accepts));
         report(source, ms -> ms.record().containsExternalSignals(initiatedId), delivered,
                 ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, ev -> ev
                         .setExternalWorkflowExecutionSignaledEventAttributes(ExternalWorkflowExecutionSignaledEventAttributes.newBuilder()
@@ -189,7 +192,8 @@ public final class CrossWorkflowTaskExecutor {
             return;
         }
         var a = event(source, initiatedId).getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes();
-        boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.requestCancel(target, a.getReason(), IDENTITY));
+        RunTarget accepts = a.getChildWorkflowOnly() ? RunTarget.childOf(source, "") : RunTarget.ANY;
+        boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.requestCancel(target, a.getReason(), IDENTITY, accepts));
         report(source, ms -> ms.record().containsExternalCancels(initiatedId), delivered,
                 ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, ev -> ev
                         .setExternalWorkflowExecutionCancelRequestedEventAttributes(ExternalWorkflowExecutionCancelRequestedEventAttributes.newBuilder()
@@ -244,19 +248,44 @@ public final class CrossWorkflowTaskExecutor {
             }
         }
         for (ChildInfo child : state.getChildrenMap().values()) {
-            ParentClosePolicy policy = ParentClosePolicy.forNumber(child.getParentClosePolicy());
+            applyParentClosePolicy(key, child);
+        }
+        // Done: a deletion that waited for this task goes ahead.
+        if (workflows.update(key, ChildStateMachine::closeProcessed)) {
+            workflows.delete(key);
+        }
+    }
+
+    /**
+     * Terminates or cancels a child as its parent close policy says, as the official server does: the child's
+     * current run, if it belongs to the chain the parent started (its first run) and is this parent's child.
+     */
+    private void applyParentClosePolicy(WorkflowKey parent, ChildInfo child) {
+        ParentClosePolicy policy = ParentClosePolicy.forNumber(child.getParentClosePolicy());
+        if (policy == ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) {
+            return;
+        }
+        RunTarget target = RunTarget.childOf(parent, child.getRunId());
+        String previousRun = "";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<String> current = workflows.current(parent.namespaceId(), child.getWorkflowId()).map(c -> c.runId());
+            if (current.isEmpty() || current.get().equals(previousRun)) {
+                return; // gone, or the run acted on is still the current one
+            }
+            WorkflowKey childKey = new WorkflowKey(parent.namespaceId(), child.getWorkflowId(), current.get());
             try {
-                WorkflowKey childKey = workflows.resolve(key.namespaceId(), child.getWorkflowId(), child.getRunId());
                 if (policy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
-                    signals.requestCancel(childKey, "by parent close policy", IDENTITY);
-                } else if (policy != ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) {
-                    terminator.terminate(childKey, "by parent close policy", null, IDENTITY);
+                    signals.requestCancel(childKey, "by parent close policy", IDENTITY, target);
+                } else {
+                    terminator.terminate(childKey, "by parent close policy", null, IDENTITY, target);
                 }
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                    throw e; // retried; a child that is gone or closed is fine
+                    throw e; // retried; a child that is gone, closed or not ours is fine
                 }
             }
+            // A run that closed meanwhile may have continued as new: look again.
+            previousRun = current.get();
         }
     }
 

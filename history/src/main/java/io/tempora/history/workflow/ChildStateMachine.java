@@ -114,10 +114,39 @@ public final class ChildStateMachine {
                         .setWorkflowType(WorkflowType.newBuilder().setName(child.getWorkflowType()))));
     }
 
-    /** The transfer task that tells the parent about this run's close and applies the parent close policies. */
+    /**
+     * The transfer task that tells the parent about this run's close and applies the parent close policies; until it
+     * finished ({@link #closeProcessed}) the run must not be deleted.
+     */
     static void closeTask(MutableState ms) {
         if (!ms.execution().getParentWorkflowId().isEmpty() || ms.record().getChildrenCount() > 0) {
             ms.addTransferTask(TransferTask.newBuilder().setType(TransferTaskType.TRANSFER_TASK_TYPE_CLOSE_EXECUTION));
+            ms.record().getExecutionBuilder().setCloseTaskPending(true);
         }
+    }
+
+    /** The close task finished. Returns whether a deletion waited for it. */
+    public static boolean closeProcessed(MutableState ms) {
+        if (!ms.execution().getCloseTaskPending()) {
+            return false;
+        }
+        ms.record().getExecutionBuilder().setCloseTaskPending(false);
+        ms.markChanged();
+        return ms.execution().getDeleteAfterClose();
+    }
+
+    /**
+     * DeleteWorkflowExecution on a closed run: true when it can be deleted now; otherwise its close task is still
+     * to finish and deletes it then (a parent must still learn of the close, children still get their policy).
+     */
+    public static boolean deleteOrDefer(MutableState ms) {
+        if (!ms.execution().getCloseTaskPending()) {
+            return true;
+        }
+        if (!ms.execution().getDeleteAfterClose()) {
+            ms.record().getExecutionBuilder().setDeleteAfterClose(true);
+            ms.markChanged();
+        }
+        return false;
     }
 }
