@@ -22,7 +22,10 @@ public record Limits(
         int searchAttributesSizeOfValue,
         int searchAttributesTotalSize,
         long mutableStateCacheBytes,
-        long eventsCacheBytes) {
+        long eventsCacheBytes,
+        int taskDlqAttempts,
+        int queueMaxLoadedTasks,
+        long timerLookAheadMs) {
 
     /** The largest gRPC message the official frontend accepts (grpc-go's default; it has no dynamic config key). */
     public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -38,7 +41,7 @@ public record Limits(
     public static Limits defaults() {
         return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
                 DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024,
-                DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES);
+                DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES, 70, 10_000, 5 * 60_000);
     }
 
     /** The dynamic config keys {@link #withOverrides} understands. */
@@ -47,7 +50,8 @@ public record Limits(
             "limit.numPendingChildExecutions.error", "history.maximumSignalsPerExecution", "system.enableActivityEagerExecution",
             "system.maxServiceErrorMessageLength", "frontend.searchAttributesNumberOfKeysLimit",
             "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize",
-            "history.hostLevelCacheMaxSizeBytes", "history.eventsCacheMaxSizeBytes");
+            "history.hostLevelCacheMaxSizeBytes", "history.eventsCacheMaxSizeBytes", "history.TaskDLQUnexpectedErrorAttempts",
+            "tempora.queueMaxLoadedTasks", "tempora.timerLookAheadSeconds");
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
@@ -64,6 +68,9 @@ public record Limits(
         int saTotal = searchAttributesTotalSize;
         long stateCache = mutableStateCacheBytes;
         long eventsCache = eventsCacheBytes;
+        int dlqAttempts = taskDlqAttempts;
+        int maxLoaded = queueMaxLoadedTasks;
+        long lookAhead = timerLookAheadMs;
         for (Map.Entry<String, String> e : values.entrySet()) {
             switch (e.getKey()) {
                 case "limit.blobSize.error" -> blob = positive(e);
@@ -79,12 +86,16 @@ public record Limits(
                 case "tempora.grpcMaxMessageSize" -> grpcMax = positive(e);
                 case "history.hostLevelCacheMaxSizeBytes" -> stateCache = positive(e);
                 case "history.eventsCacheMaxSizeBytes" -> eventsCache = positive(e);
+                case "history.TaskDLQUnexpectedErrorAttempts" -> dlqAttempts = positive(e);
+                case "tempora.queueMaxLoadedTasks" -> maxLoaded = positive(e);
+                case "tempora.timerLookAheadSeconds" -> lookAhead = positive(e) * 1000L;
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
                         + " (supported: " + String.join(", ", KEYS) + ")");
             }
         }
         return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
-                grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache);
+                grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache,
+                dlqAttempts, maxLoaded, lookAhead);
     }
 
     private static int positive(Map.Entry<String, String> e) {

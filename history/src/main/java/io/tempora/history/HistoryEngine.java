@@ -25,7 +25,7 @@ import io.tempora.history.workflow.WorkflowTaskStateMachine;
 import io.tempora.history.workflow.Workflows;
 import io.tempora.persistence.ExecutionStore;
 import io.tempora.persistence.NamespaceRegistry;
-import io.tempora.persistence.QueueTaskStore;
+import io.tempora.persistence.HistoryTaskStore;
 import io.tempora.persistence.ShardStore;
 import io.temporal.api.enums.v1.TaskQueueKind;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
@@ -68,9 +68,10 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private MatchingService matching;
 
     public HistoryEngine(int numShards, Limits limits, NamespaceRegistry namespaces, ShardStore shardStore,
-                         ExecutionStore executions, QueueTaskStore queueTasks) {
+                         ExecutionStore executions, HistoryTaskStore historyTasks) {
         this.namespaces = namespaces;
-        this.shards = new ShardController(numShards, shardStore, queueTasks, executions);
+        this.shards = new ShardController(numShards, shardStore, historyTasks, executions,
+                io.tempora.history.queues.QueueOptions.of(limits.queueMaxLoadedTasks(), limits.timerLookAheadMs(), limits.taskDlqAttempts()));
         this.workflows = new Workflows(shards, executions, new ExecutionNotifier(), limits.mutableStateCacheBytes());
         HistoryPages pages = new HistoryPages(workflows);
         RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows, limits.eventsCacheBytes());

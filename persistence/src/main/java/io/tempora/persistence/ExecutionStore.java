@@ -3,8 +3,6 @@ package io.tempora.persistence;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tempora.common.proto.ExecutionInfo;
 import io.tempora.common.proto.MutableStateRecord;
-import io.tempora.common.proto.TimerTask;
-import io.tempora.common.proto.TransferTask;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.sql.Connection;
@@ -145,7 +143,7 @@ public final class ExecutionStore {
             }
         }
         insertHistory(c, w);
-        insertTasks(c, w.shardId(), w.transferTasks(), w.timerTasks());
+        insertTasks(c, w.shardId(), w.tasks());
         if (w.newRun() != null) {
             applyWrite(c, w.newRun());
         }
@@ -250,29 +248,21 @@ public final class ExecutionStore {
         }
     }
 
-    static void insertTasks(Connection c, int shardId, List<TransferTask> transfer, List<TimerTask> timers) throws SQLException {
-        if (!transfer.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO transfer_tasks (shard_id, task_id, data) VALUES (?, ?, ?)")) {
-                for (TransferTask t : transfer) {
-                    ps.setInt(1, shardId);
-                    ps.setLong(2, t.getTaskId());
-                    ps.setBytes(3, t.toByteArray());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
+    static void insertTasks(Connection c, int shardId, List<HistoryTask> tasks) throws SQLException {
+        if (tasks.isEmpty()) {
+            return;
         }
-        if (!timers.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO timer_tasks (shard_id, fire_time, task_id, data) VALUES (?, ?, ?, ?)")) {
-                for (TimerTask t : timers) {
-                    ps.setInt(1, shardId);
-                    ps.setLong(2, t.getFireTimeMs());
-                    ps.setLong(3, t.getTaskId());
-                    ps.setBytes(4, t.toByteArray());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO history_tasks (shard_id, category_id, fire_time, task_id, data) VALUES (?, ?, ?, ?, ?)")) {
+            for (HistoryTask t : tasks) {
+                ps.setInt(1, shardId);
+                ps.setInt(2, t.categoryId());
+                ps.setLong(3, t.fireTimeMs());
+                ps.setLong(4, t.taskId());
+                ps.setBytes(5, t.data());
+                ps.addBatch();
             }
+            ps.executeBatch();
         }
     }
 

@@ -54,7 +54,7 @@ public final class NamespaceStore {
                     if (!rs.next()) {
                         return Optional.<NamespaceRecord>empty();
                     }
-                    current = QueueTaskStore.parse(() -> NamespaceRecord.parseFrom(rs.getBytes(1)));
+                    current = ProtoRows.parse("namespace", () -> NamespaceRecord.parseFrom(rs.getBytes(1)));
                 }
             }
             NamespaceRecord next = change.apply(current);
@@ -83,7 +83,7 @@ public final class NamespaceStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT data FROM namespaces ORDER BY name");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    all.add(QueueTaskStore.parse(() -> NamespaceRecord.parseFrom(rs.getBytes(1))));
+                    all.add(ProtoRows.parse("namespace", () -> NamespaceRecord.parseFrom(rs.getBytes(1))));
                 }
             }
             return all;
@@ -95,7 +95,7 @@ public final class NamespaceStore {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, arg);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(QueueTaskStore.parse(() -> NamespaceRecord.parseFrom(rs.getBytes(1))))
+                    return rs.next() ? Optional.of(ProtoRows.parse("namespace", () -> NamespaceRecord.parseFrom(rs.getBytes(1))))
                             : Optional.empty();
                 }
             }

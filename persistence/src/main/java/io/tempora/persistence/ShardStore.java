@@ -43,8 +43,11 @@ public final class ShardStore {
         });
     }
 
-    /** Persists queue ack levels; fails if the lease was lost. */
-    public void updateInfo(int shardId, long rangeId, ShardInfo info) {
+    /**
+     * Persists the queues' ack levels and deletes the tasks below them, in one transaction fenced by the lease (a
+     * lost lease fails it and deletes nothing). {@code info} holds an ack level per category.
+     */
+    public void saveProgress(int shardId, long rangeId, ShardInfo info) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE shards SET data = ? WHERE shard_id = ? AND range_id = ?")) {
                 ps.setBytes(1, info.toByteArray());
@@ -53,6 +56,18 @@ public final class ShardStore {
                 if (ps.executeUpdate() != 1) {
                     throw new ShardOwnershipLostException(shardId, rangeId);
                 }
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM history_tasks WHERE shard_id = ? AND category_id = ?"
+                    + " AND (fire_time < ? OR (fire_time = ? AND task_id < ?))")) {
+                for (var e : info.getQueueAckLevelsMap().entrySet()) {
+                    ps.setInt(1, shardId);
+                    ps.setInt(2, e.getKey());
+                    ps.setLong(3, e.getValue().getFireTimeMs());
+                    ps.setLong(4, e.getValue().getFireTimeMs());
+                    ps.setLong(5, e.getValue().getTaskId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
             return null;
         });

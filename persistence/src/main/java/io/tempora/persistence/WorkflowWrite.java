@@ -1,8 +1,6 @@
 package io.tempora.persistence;
 
 import io.tempora.common.proto.MutableStateRecord;
-import io.tempora.common.proto.TimerTask;
-import io.tempora.common.proto.TransferTask;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.util.List;
 
@@ -21,15 +19,14 @@ public record WorkflowWrite(
         MutableStateRecord state,
         long expectedDbVersion,
         List<HistoryEvent> events,
-        List<TransferTask> transferTasks,
-        List<TimerTask> timerTasks,
+        List<HistoryTask> tasks,
         CurrentMode currentMode,
         String previousRunId,
         WorkflowWrite newRun) {
 
     /** The first write of a run that continues this one (continue-as-new), committed in the same transaction. */
     public WorkflowWrite withNewRun(WorkflowWrite next) {
-        return new WorkflowWrite(shardId, rangeId, state, expectedDbVersion, events, transferTasks, timerTasks, currentMode, previousRunId, next);
+        return new WorkflowWrite(shardId, rangeId, state, expectedDbVersion, events, tasks, currentMode, previousRunId, next);
     }
 
 

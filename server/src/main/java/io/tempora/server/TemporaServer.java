@@ -12,7 +12,7 @@ import io.tempora.persistence.Database;
 import io.tempora.persistence.ExecutionStore;
 import io.tempora.persistence.NamespaceRegistry;
 import io.tempora.persistence.NamespaceStore;
-import io.tempora.persistence.QueueTaskStore;
+import io.tempora.persistence.HistoryTaskStore;
 import io.tempora.persistence.ShardStore;
 import io.tempora.persistence.TaskStore;
 import io.tempora.persistence.sql.SqliteDatabase;
@@ -73,7 +73,7 @@ public final class TemporaServer implements AutoCloseable {
                 }
             }
             ExecutionStore executions = new ExecutionStore(db);
-            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new QueueTaskStore(db));
+            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db));
             MatchingEngine matching = new MatchingEngine(new TaskStore(db), history);
             history.start(matching);
             HealthStatusManager health = new HealthStatusManager();

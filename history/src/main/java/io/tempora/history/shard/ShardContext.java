@@ -4,10 +4,11 @@ import io.tempora.common.proto.MutableStateRecord;
 import io.tempora.common.proto.ShardInfo;
 import io.tempora.common.proto.TimerTask;
 import io.tempora.common.proto.TransferTask;
-import io.tempora.history.queues.TimerQueueProcessor;
-import io.tempora.history.queues.TransferQueueProcessor;
+import io.tempora.history.queues.QueueProcessor;
+import io.tempora.history.queues.TaskCategory;
 import io.tempora.history.workflow.MutableState;
 import io.tempora.persistence.ExecutionStore;
+import io.tempora.persistence.HistoryTask;
 import io.tempora.persistence.WorkflowWrite;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ public final class ShardContext {
     private final ExecutionStore executions;
     private final InflightTaskIds inflight;
     private final java.util.function.Consumer<ShardContext> ownershipLost;
-    private TransferQueueProcessor transferQueue;
-    private TimerQueueProcessor timerQueue;
+    private QueueProcessor<TransferTask> transferQueue;
+    private QueueProcessor<TimerTask> timerQueue;
 
     /** {@code ownershipLost} is told when a write finds the lease taken (the range id moved on). */
     public ShardContext(int shardId, long rangeId, ExecutionStore executions, java.util.function.Consumer<ShardContext> ownershipLost) {
@@ -37,9 +38,13 @@ public final class ShardContext {
         this.inflight = new InflightTaskIds(rangeId << RANGE_BITS);
     }
 
-    void attachQueues(TransferQueueProcessor transfer, TimerQueueProcessor timer) {
+    void attachQueues(QueueProcessor<TransferTask> transfer, QueueProcessor<TimerTask> timer) {
         this.transferQueue = transfer;
         this.timerQueue = timer;
+    }
+
+    List<QueueProcessor<?>> queues() {
+        return List.of(transferQueue, timerQueue);
     }
 
     public int shardId() {
@@ -89,8 +94,8 @@ public final class ShardContext {
         long earliestTimer = Math.min(clampTimers(ms), next == null ? Long.MAX_VALUE : clampTimers(next));
         long firstTaskId = inflight.allocate(taskCount, earliestTimer == Long.MAX_VALUE ? 0 : earliestTimer);
         long[] id = {firstTaskId};
-        List<TransferTask> transfer = new ArrayList<>();
-        List<TimerTask> timers = new ArrayList<>();
+        List<QueueProcessor.Item<TransferTask>> transfer = new ArrayList<>();
+        List<QueueProcessor.Item<TimerTask>> timers = new ArrayList<>();
         MutableStateRecord record = ms.toRecord();
         WorkflowWrite write = toWrite(ms, record, mode, previousRunId, id, transfer, timers);
         if (next != null) {
@@ -126,8 +131,14 @@ public final class ShardContext {
         return earliest;
     }
 
-    long earliestInflightFireTime() {
-        return inflight.earliestFireTime();
+    /** The smallest key of the category's tasks whose commit is in flight, or null. */
+    HistoryTask.Key inflightKey(TaskCategory category) {
+        if (category.scheduled()) {
+            long fire = inflight.earliestFireTime();
+            return fire == 0 ? null : new HistoryTask.Key(fire, Long.MIN_VALUE);
+        }
+        long id = inflight.minimum();
+        return id == 0 ? null : new HistoryTask.Key(0, id);
     }
 
     private static Throwable unwrap(Throwable t) {
@@ -136,40 +147,39 @@ public final class ShardContext {
 
 
     private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,
-                                  long[] nextId, List<TransferTask> allTransfer, List<TimerTask> allTimers) {
-        List<TransferTask> transfer = new ArrayList<>();
-        for (TransferTask.Builder t : ms.newTransferTasks()) {
-            transfer.add(t.setTaskId(nextId[0]++).build());
+                                  long[] nextId, List<QueueProcessor.Item<TransferTask>> allTransfer,
+                                  List<QueueProcessor.Item<TimerTask>> allTimers) {
+        List<HistoryTask> rows = new ArrayList<>();
+        for (TransferTask.Builder b : ms.newTransferTasks()) {
+            TransferTask t = b.setTaskId(nextId[0]++).build();
+            HistoryTask row = new HistoryTask(TaskCategory.TRANSFER.id(), 0, t.getTaskId(), t.toByteArray());
+            rows.add(row);
+            allTransfer.add(new QueueProcessor.Item<>(row.key(), t));
         }
-        List<TimerTask> timers = new ArrayList<>();
-        for (TimerTask.Builder t : ms.newTimerTasks()) {
-            timers.add(t.setTaskId(nextId[0]++).build());
+        for (TimerTask.Builder b : ms.newTimerTasks()) {
+            TimerTask t = b.setTaskId(nextId[0]++).build();
+            HistoryTask row = new HistoryTask(TaskCategory.TIMER.id(), t.getFireTimeMs(), t.getTaskId(), t.toByteArray());
+            rows.add(row);
+            allTimers.add(new QueueProcessor.Item<>(row.key(), t));
         }
-        allTransfer.addAll(transfer);
-        allTimers.addAll(timers);
-        return new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()), transfer, timers,
+        return new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()), rows,
                 mode, previousRunId, null);
     }
 
-    void recover(List<TransferTask> transfer, List<TimerTask> timers) {
-        long maxId = transfer.stream().mapToLong(TransferTask::getTaskId).max().orElse(0);
-        maxId = Math.max(maxId, timers.stream().mapToLong(TimerTask::getTaskId).max().orElse(0));
-        if (maxId >= inflight.nextId()) {
-            throw new IllegalStateException("shard " + shardId + " has task ids beyond its range");
-        }
-        transferQueue.addCommitted(transfer);
-        timerQueue.addCommitted(timers);
-    }
-
-    long minInflightTaskId() {
-        return inflight.minimum();
-    }
-
+    /** The ack level of every queue, to persist (and trim below). */
     ShardInfo currentAckLevels() {
-        return ShardInfo.newBuilder()
-                .setTransferAckLevel(transferQueue.computeAckLevel())
-                .setTimerAckLevelMs(timerQueue.computeAckLevel())
-                .build();
+        ShardInfo.Builder info = ShardInfo.newBuilder();
+        for (QueueProcessor<?> q : queues()) {
+            HistoryTask.Key level = q.computeAckLevel();
+            info.putQueueAckLevels(q.category().id(), io.tempora.common.proto.QueueAckLevel.newBuilder()
+                    .setFireTimeMs(level.fireTimeMs()).setTaskId(level.taskId()).build());
+        }
+        return info.build();
+    }
+
+    void start() {
+        transferQueue.start();
+        timerQueue.start();
     }
 
     void stop() {

@@ -3,11 +3,14 @@ package io.tempora.history.shard;
 import io.tempora.common.proto.ShardInfo;
 import io.tempora.common.proto.TimerTask;
 import io.tempora.common.proto.TransferTask;
+import io.tempora.history.queues.QueueOptions;
+import io.tempora.history.queues.QueueProcessor;
+import io.tempora.history.queues.TaskCategory;
 import io.tempora.history.queues.TaskExecutor;
-import io.tempora.history.queues.TimerQueueProcessor;
-import io.tempora.history.queues.TransferQueueProcessor;
 import io.tempora.persistence.ExecutionStore;
-import io.tempora.persistence.QueueTaskStore;
+import io.tempora.persistence.HistoryTask;
+import io.tempora.persistence.HistoryTaskStore;
+import io.tempora.persistence.PersistenceException;
 import io.tempora.persistence.ShardStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,15 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the history shards of this node (all of them, single node): acquires each lease, recovers its queues
- * from the persisted ack levels, and periodically persists ack levels and trims processed tasks.
+ * Owns the history shards of this node (all of them, single node): acquires each lease, starts its queues from
+ * the persisted ack levels, and periodically persists ack levels and trims processed tasks.
  */
 public final class ShardController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardController.class);
 
     private final int numShards;
     private final ShardStore shardStore;
-    private final QueueTaskStore queueTasks;
+    private final HistoryTaskStore historyTasks;
+    private final QueueOptions queueOptions;
     private final ExecutionStore executions;
     private final java.util.concurrent.atomic.AtomicReferenceArray<ShardContext> shards;
     private TaskExecutor<TransferTask> transferExecutor;
@@ -41,27 +45,26 @@ public final class ShardController implements AutoCloseable {
         return t;
     });
 
-    public ShardController(int numShards, ShardStore shardStore, QueueTaskStore queueTasks, ExecutionStore executions) {
+    public ShardController(int numShards, ShardStore shardStore, HistoryTaskStore historyTasks, ExecutionStore executions,
+                           QueueOptions queueOptions) {
         this.numShards = numShards;
         this.shards = new java.util.concurrent.atomic.AtomicReferenceArray<>(numShards);
         this.shardStore = shardStore;
-        this.queueTasks = queueTasks;
+        this.historyTasks = historyTasks;
         this.executions = executions;
+        this.queueOptions = queueOptions;
     }
 
     /** Acquires every shard and starts its queues with the given executors. */
     public void start(TaskExecutor<TransferTask> transferExecutor, TaskExecutor<TimerTask> timerExecutor) {
         this.transferExecutor = transferExecutor;
         this.timerExecutor = timerExecutor;
-        List<ShardInfo> infos = new ArrayList<>();
         for (int id = 1; id <= numShards; id++) {
-            ShardStore.Lease lease = shardStore.acquire(id);
-            infos.add(lease.info());
-            shards.set(id - 1, attach(lease));
+            shards.set(id - 1, attach(shardStore.acquire(id)));
         }
-        // Recovery after all shards are attached: executors may touch any shard.
+        // Queues start once every shard is attached: executors may touch any shard.
         for (int id = 1; id <= numShards; id++) {
-            recover(shards.get(id - 1), infos.get(id - 1));
+            shards.get(id - 1).start();
         }
         scheduler.scheduleWithFixedDelay(this::persistAckLevels, 1, 1, TimeUnit.SECONDS);
     }
@@ -70,22 +73,45 @@ public final class ShardController implements AutoCloseable {
         // Told from the writer's completion: taking the lease back writes, so it must happen on another thread.
         ShardContext shard = new ShardContext(lease.shardId(), lease.rangeId(), executions,
                 stale -> workers.execute(() -> ownershipLost(stale)));
-        ShardInfo info = lease.info();
-        TransferQueueProcessor transfer = new TransferQueueProcessor(lease.shardId(), info.getTransferAckLevel(), transferExecutor, workers,
-                scheduler, shard::minInflightTaskId);
-        TimerQueueProcessor timer = new TimerQueueProcessor(lease.shardId(), info.getTimerAckLevelMs(), timerExecutor, workers, scheduler,
-                System::currentTimeMillis, shard::earliestInflightFireTime);
-        shard.attachQueues(transfer, timer);
+        shard.attachQueues(queue(shard, lease, TaskCategory.TRANSFER, TransferTask::parseFrom, transferExecutor),
+                queue(shard, lease, TaskCategory.TIMER, TimerTask::parseFrom, timerExecutor));
         return shard;
     }
 
-    private void recover(ShardContext shard, ShardInfo info) {
-        List<TransferTask> transfer = queueTasks.readTransferTasks(shard.shardId(), info.getTransferAckLevel());
-        List<TimerTask> timers = queueTasks.readTimerTasks(shard.shardId(), info.getTimerAckLevelMs());
-        if (!transfer.isEmpty() || !timers.isEmpty()) {
-            log.info("shard {} recovering {} transfer and {} timer tasks", shard.shardId(), transfer.size(), timers.size());
+    private interface BodyParser<T> {
+        T parse(byte[] data) throws com.google.protobuf.InvalidProtocolBufferException;
+    }
+
+    private <T extends com.google.protobuf.Message> QueueProcessor<T> queue(ShardContext shard, ShardStore.Lease lease, TaskCategory category,
+                                                                            BodyParser<T> parser, TaskExecutor<T> executor) {
+        int shardId = lease.shardId();
+        return new QueueProcessor<>(shardId, category, queueOptions, ackLevel(lease.info(), category),
+                (from, until, limit) -> historyTasks.read(shardId, category.id(), from, until, limit),
+                row -> {
+                    try {
+                        return parser.parse(row.data());
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new PersistenceException("corrupt " + category.name() + " task " + row.taskId(), e);
+                    }
+                },
+                executor,
+                (task, attempts, error) -> historyTasks.addDeadLetter(shardId, lease.rangeId(), task, attempts, error),
+                workers, scheduler, System::currentTimeMillis, () -> shard.inflightKey(category));
+    }
+
+    /** The persisted ack level of a category; shards written before categories existed have the two old fields. */
+    static HistoryTask.Key ackLevel(ShardInfo info, TaskCategory category) {
+        var level = info.getQueueAckLevelsMap().get(category.id());
+        if (level != null) {
+            return new HistoryTask.Key(level.getFireTimeMs(), level.getTaskId());
         }
-        shard.recover(transfer, timers);
+        if (category == TaskCategory.TRANSFER) {
+            return new HistoryTask.Key(0, info.getTransferAckLevel() + 1);
+        }
+        if (category == TaskCategory.TIMER) {
+            return new HistoryTask.Key(info.getTimerAckLevelMs(), Long.MIN_VALUE);
+        }
+        return new HistoryTask.Key(0, Long.MIN_VALUE);
     }
 
     /**
@@ -102,8 +128,38 @@ public final class ShardController implements AutoCloseable {
         ShardStore.Lease lease = shardStore.acquire(stale.shardId());
         ShardContext shard = attach(lease);
         shards.set(index, shard);
-        recover(shard, lease.info());
+        shard.start();
         log.info("shard {} acquired again with range id {}", lease.shardId(), lease.rangeId());
+    }
+
+    /** Runs a dead-lettered task again with its category's executor; on success it leaves the dead-letter queue. */
+    public void rerun(HistoryTaskStore.DeadLetter letter) throws Exception {
+        HistoryTask task = letter.task();
+        TaskCategory category = TaskCategory.byId(task.categoryId());
+        if (category == TaskCategory.TRANSFER) {
+            transferExecutor.execute(TransferTask.parseFrom(task.data()));
+        } else {
+            timerExecutor.execute(TimerTask.parseFrom(task.data()));
+        }
+        historyTasks.deleteDeadLetter(letter.shardId(), task);
+    }
+
+    public HistoryTaskStore historyTasks() {
+        return historyTasks;
+    }
+
+    /** Tasks held in memory by every queue of every shard (for tests and the start report). */
+    public int loadedTasks() {
+        int n = 0;
+        for (int i = 0; i < numShards; i++) {
+            ShardContext shard = shards.get(i);
+            if (shard != null) {
+                for (QueueProcessor<?> q : shard.queues()) {
+                    n += q.loadedCount();
+                }
+            }
+        }
+        return n;
     }
 
     public ShardContext shardFor(String namespaceId, String workflowId) {
@@ -129,9 +185,7 @@ public final class ShardController implements AutoCloseable {
         for (int i = 0; i < numShards; i++) {
             ShardContext shard = shards.get(i);
             try {
-                ShardInfo info = shard.currentAckLevels();
-                shardStore.updateInfo(shard.shardId(), shard.rangeId(), info);
-                queueTasks.trim(shard.shardId(), info.getTransferAckLevel(), info.getTimerAckLevelMs());
+                shardStore.saveProgress(shard.shardId(), shard.rangeId(), shard.currentAckLevels());
             } catch (io.tempora.persistence.ShardOwnershipLostException e) {
                 ownershipLost(shard);
             } catch (RuntimeException e) {

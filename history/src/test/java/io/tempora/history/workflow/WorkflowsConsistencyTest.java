@@ -9,7 +9,7 @@ import io.tempora.history.shard.ShardController;
 import io.tempora.persistence.Database;
 import io.tempora.persistence.ExecutionStore;
 import io.tempora.persistence.PersistenceException;
-import io.tempora.persistence.QueueTaskStore;
+import io.tempora.persistence.HistoryTaskStore;
 import io.tempora.persistence.ShardStore;
 import io.tempora.persistence.WorkflowWrite;
 import io.tempora.persistence.sql.SqliteDatabase;
@@ -50,7 +50,7 @@ class WorkflowsConsistencyTest {
         Path dir = Files.createTempDirectory("tempora-workflows-test");
         db = SqliteDatabase.open(dir.resolve("test.db"), writer -> gate = new GatedWriter(writer));
         executions = new ExecutionStore(db);
-        shards = new ShardController(1, new ShardStore(db), new QueueTaskStore(db), executions);
+        shards = new ShardController(1, new ShardStore(db), new HistoryTaskStore(db), executions, io.tempora.history.queues.QueueOptions.defaults());
         shards.start(task -> { }, task -> timerTasks.add(task.getTimerId() + "=" + workflows.get(
                 new WorkflowKey(task.getNamespaceId(), task.getWorkflowId(), task.getRunId())).containsTimers(task.getTimerId())));
         workflows = new Workflows(shards, executions, new ExecutionNotifier(), 64 << 20);

@@ -1,0 +1,100 @@
+package io.tempora.persistence;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A history shard's outbox, for every task category: tasks are written with their transition (see
+ * {@link ExecutionStore}), read here in pages in queue order, and trimmed below the ack level together with it
+ * ({@link ShardStore#saveProgress}). Tasks that kept failing are parked in the dead-letter queue.
+ */
+public final class HistoryTaskStore {
+    /** A dead-lettered task: the task, how often it was tried and its last error. */
+    public record DeadLetter(int shardId, HistoryTask task, int attempts, String lastError, long addedTimeMs) {}
+
+    private final Database db;
+
+    public HistoryTaskStore(Database db) {
+        this.db = db;
+    }
+
+    /** Up to {@code limit} tasks of the category with key at or after {@code from} and fire time before {@code until}. */
+    public List<HistoryTask> read(int shardId, int categoryId, HistoryTask.Key from, long untilFireTimeExclusive, int limit) {
+        return db.read(c -> {
+            List<HistoryTask> tasks = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT fire_time, task_id, data FROM history_tasks"
+                    + " WHERE shard_id = ? AND category_id = ? AND (fire_time > ? OR (fire_time = ? AND task_id >= ?)) AND fire_time < ?"
+                    + " ORDER BY fire_time, task_id LIMIT ?")) {
+                ps.setInt(1, shardId);
+                ps.setInt(2, categoryId);
+                ps.setLong(3, from.fireTimeMs());
+                ps.setLong(4, from.fireTimeMs());
+                ps.setLong(5, from.taskId());
+                ps.setLong(6, untilFireTimeExclusive);
+                ps.setInt(7, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tasks.add(new HistoryTask(categoryId, rs.getLong(1), rs.getLong(2), rs.getBytes(3)));
+                    }
+                }
+            }
+            return tasks;
+        });
+    }
+
+    /** Parks a task that kept failing; fenced by the shard lease like every shard write. */
+    public void addDeadLetter(int shardId, long rangeId, HistoryTask task, int attempts, String lastError) {
+        db.write(c -> {
+            ShardStore.assertOwnership(c, shardId, rangeId);
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO history_task_dlq"
+                    + " (shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setInt(1, shardId);
+                ps.setInt(2, task.categoryId());
+                ps.setLong(3, task.fireTimeMs());
+                ps.setLong(4, task.taskId());
+                ps.setBytes(5, task.data());
+                ps.setInt(6, attempts);
+                ps.setString(7, lastError);
+                ps.setLong(8, System.currentTimeMillis());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Dead letters in (shard, category, fire time, task id) order, up to {@code limit}; {@code shardId} 0 means all shards. */
+    public List<DeadLetter> listDeadLetters(int shardId, int limit) {
+        return db.read(c -> {
+            List<DeadLetter> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time"
+                    + " FROM history_task_dlq WHERE (? = 0 OR shard_id = ?) ORDER BY shard_id, category_id, fire_time, task_id LIMIT ?")) {
+                ps.setInt(1, shardId);
+                ps.setInt(2, shardId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DeadLetter(rs.getInt(1), new HistoryTask(rs.getInt(2), rs.getLong(3), rs.getLong(4), rs.getBytes(5)),
+                                rs.getInt(6), rs.getString(7), rs.getLong(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public void deleteDeadLetter(int shardId, HistoryTask task) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM history_task_dlq WHERE shard_id = ? AND category_id = ? AND fire_time = ? AND task_id = ?")) {
+                ps.setInt(1, shardId);
+                ps.setInt(2, task.categoryId());
+                ps.setLong(3, task.fireTimeMs());
+                ps.setLong(4, task.taskId());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+}
