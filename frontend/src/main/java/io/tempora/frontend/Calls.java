@@ -12,12 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs a unary call and maps failures to gRPC statuses: our own statuses pass through, storage trouble is UNAVAILABLE. */
-final class Calls {
+public final class Calls {
     private static final Logger log = LoggerFactory.getLogger(Calls.class);
 
     private Calls() {}
 
-    static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
+    public static <T> void unary(StreamObserver<T> observer, Supplier<T> call) {
         T response;
         try {
             response = call.get();

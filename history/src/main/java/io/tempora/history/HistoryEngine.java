@@ -144,6 +144,11 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         return queries;
     }
 
+    /** The history task dead-letter queue, for operators. */
+    public io.tempora.history.shard.DeadLetterQueue deadLetters() {
+        return new io.tempora.history.shard.DeadLetterQueue(shards);
+    }
+
     public TerminateWorkflow terminate() {
         return terminateWorkflow;
     }

@@ -84,6 +84,24 @@ public final class HistoryTaskStore {
         });
     }
 
+    public java.util.Optional<DeadLetter> findDeadLetter(int shardId, int categoryId, long fireTimeMs, long taskId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT data, attempts, last_error, added_time FROM history_task_dlq"
+                    + " WHERE shard_id = ? AND category_id = ? AND fire_time = ? AND task_id = ?")) {
+                ps.setInt(1, shardId);
+                ps.setInt(2, categoryId);
+                ps.setLong(3, fireTimeMs);
+                ps.setLong(4, taskId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? java.util.Optional.of(new DeadLetter(shardId, new HistoryTask(categoryId, fireTimeMs, taskId, rs.getBytes(1)),
+                                    rs.getInt(2), rs.getString(3), rs.getLong(4)))
+                            : java.util.Optional.<DeadLetter>empty();
+                }
+            }
+        });
+    }
+
     public void deleteDeadLetter(int shardId, HistoryTask task) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(

@@ -86,6 +86,7 @@ public final class TemporaServer implements AutoCloseable {
                     .permitKeepAliveWithoutCalls(true)
                     .addService(new WorkflowServiceHandler(namespaces, history, matching, limits))
                     .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes))
+                    .addService(io.tempora.frontend.admin.AdminServiceHandler.service(history.deadLetters()))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionService.newInstance())
                     .build()

@@ -1,0 +1,28 @@
+package io.tempora.frontend.admin;
+
+import io.grpc.ServerServiceDefinition;
+import io.grpc.stub.ServerCalls;
+import io.tempora.common.proto.admin.ListDeadLettersResponse;
+import io.tempora.frontend.Calls;
+import io.tempora.history.shard.DeadLetterQueue;
+
+/** Serves tempora.admin.AdminService: the history task dead-letter queue. */
+public final class AdminServiceHandler {
+    private static final int DEFAULT_PAGE_SIZE = 100;
+    private static final int MAX_PAGE_SIZE = 10_000;
+
+    private AdminServiceHandler() {}
+
+    public static ServerServiceDefinition service(DeadLetterQueue deadLetters) {
+        return ServerServiceDefinition.builder(AdminMethods.SERVICE)
+                .addMethod(AdminMethods.LIST_DEAD_LETTERS, ServerCalls.asyncUnaryCall((request, observer) -> Calls.unary(observer, () -> {
+                    int size = request.getPageSize() <= 0 ? DEFAULT_PAGE_SIZE : Math.min(request.getPageSize(), MAX_PAGE_SIZE);
+                    return ListDeadLettersResponse.newBuilder().addAllDeadLetters(deadLetters.list(request.getShardId(), size)).build();
+                })))
+                .addMethod(AdminMethods.RERUN_DEAD_LETTERS, ServerCalls.asyncUnaryCall((request, observer) ->
+                        Calls.unary(observer, () -> deadLetters.rerun(request))))
+                .addMethod(AdminMethods.PURGE_DEAD_LETTERS, ServerCalls.asyncUnaryCall((request, observer) ->
+                        Calls.unary(observer, () -> deadLetters.purge(request))))
+                .build();
+    }
+}
