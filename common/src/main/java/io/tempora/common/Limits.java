@@ -25,7 +25,9 @@ public record Limits(
         long eventsCacheBytes,
         int taskDlqAttempts,
         int queueMaxLoadedTasks,
-        long timerLookAheadMs) {
+        long timerLookAheadMs,
+        long taskQueueIdleMs,
+        int matchingBatchSize) {
 
     /** The largest gRPC message the official frontend accepts (grpc-go's default; it has no dynamic config key). */
     public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -41,7 +43,8 @@ public record Limits(
     public static Limits defaults() {
         return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
                 DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024,
-                DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES, 70, 10_000, 5 * 60_000);
+                DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES, 70, 10_000, 5 * 60_000,
+                5 * 60_000, 1000);
     }
 
     /** The dynamic config keys {@link #withOverrides} understands. */
@@ -51,7 +54,8 @@ public record Limits(
             "system.maxServiceErrorMessageLength", "frontend.searchAttributesNumberOfKeysLimit",
             "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize",
             "history.hostLevelCacheMaxSizeBytes", "history.eventsCacheMaxSizeBytes", "history.TaskDLQUnexpectedErrorAttempts",
-            "tempora.queueMaxLoadedTasks", "tempora.timerLookAheadSeconds");
+            "tempora.queueMaxLoadedTasks", "tempora.timerLookAheadSeconds", "matching.maxTaskQueueIdleTime",
+            "matching.getTasksBatchSize");
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
@@ -71,6 +75,8 @@ public record Limits(
         int dlqAttempts = taskDlqAttempts;
         int maxLoaded = queueMaxLoadedTasks;
         long lookAhead = timerLookAheadMs;
+        long idle = taskQueueIdleMs;
+        int matchingBatch = matchingBatchSize;
         for (Map.Entry<String, String> e : values.entrySet()) {
             switch (e.getKey()) {
                 case "limit.blobSize.error" -> blob = positive(e);
@@ -89,13 +95,32 @@ public record Limits(
                 case "history.TaskDLQUnexpectedErrorAttempts" -> dlqAttempts = positive(e);
                 case "tempora.queueMaxLoadedTasks" -> maxLoaded = positive(e);
                 case "tempora.timerLookAheadSeconds" -> lookAhead = positive(e) * 1000L;
+                case "matching.maxTaskQueueIdleTime" -> idle = durationMs(e);
+                case "matching.getTasksBatchSize" -> matchingBatch = positive(e);
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
                         + " (supported: " + String.join(", ", KEYS) + ")");
             }
         }
         return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
                 grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache,
-                dlqAttempts, maxLoaded, lookAhead);
+                dlqAttempts, maxLoaded, lookAhead, idle, matchingBatch);
+    }
+
+    /** A duration as the official dynamic config writes it ("90s", "5m", "1h", "250ms"), or plain seconds. */
+    private static long durationMs(Map.Entry<String, String> e) {
+        String v = e.getValue().trim().replace("\"", "");
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(v);
+        if (!m.matches() || Long.parseLong(m.group(1)) <= 0) {
+            throw new IllegalArgumentException("dynamic config value " + e.getKey() + " must be a positive duration such as 90s, 5m or 1h, got '"
+                    + e.getValue() + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> n;
+            case "m" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 1000;
+        };
     }
 
     private static int positive(Map.Entry<String, String> e) {

@@ -3,6 +3,7 @@ package io.tempora.matching;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.tempora.common.ServiceErrors;
 import io.tempora.common.rpc.AddTaskRequest;
 import io.tempora.common.rpc.HistoryService;
 import io.tempora.common.rpc.MatchingService;
@@ -13,75 +14,127 @@ import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The matching role: task queues with long polls and sync match. A poller that gets a task asks history to
  * record it as started before answering; stale tasks (already started, completed or timed out) are dropped.
+ * Memory is bounded by {@link MatchingConfig}: idle partitions are unloaded and each holds one backlog page.
  */
 public final class MatchingEngine implements MatchingService {
     private static final Logger log = LoggerFactory.getLogger(MatchingEngine.class);
     /** A sticky queue with no poll for this long has lost its worker: its tasks go to the normal queue. */
     private static final long STICKY_POLLER_GRACE_MS = 10_000;
+    /** An add retries this often on a fresh partition when the one it found was unloaded meanwhile. */
+    private static final int MAX_ADD_ATTEMPTS = 3;
 
-    private final TaskStore store;
     private final HistoryService history;
-    private final ConcurrentMap<TaskStore.QueueKey, TaskQueuePartition> partitions = new ConcurrentHashMap<>();
+    private final LoadedPartitions partitions;
 
     public MatchingEngine(TaskStore store, HistoryService history) {
-        this.store = store;
-        this.history = history;
+        this(store, history, MatchingConfig.defaults());
     }
 
-    private TaskQueuePartition partition(String namespaceId, String name, TaskQueueType type) {
-        return partitions.computeIfAbsent(new TaskStore.QueueKey(namespaceId, name, type.getNumber()),
-                k -> new TaskQueuePartition(store, k));
+    public MatchingEngine(TaskStore store, HistoryService history, MatchingConfig config) {
+        this(store, history, config, System::currentTimeMillis);
+    }
+
+    /** {@code clock} tells idle time only (tests move it); waits use the real time. */
+    MatchingEngine(TaskStore store, HistoryService history, MatchingConfig config, LongSupplier clock) {
+        this.history = history;
+        this.partitions = new LoadedPartitions((key, now) -> new TaskQueuePartition(store, key, config, now),
+                config.maxTaskQueueIdleMs(), clock);
+    }
+
+    private static TaskStore.QueueKey key(String namespaceId, String name, TaskQueueType type) {
+        return new TaskStore.QueueKey(namespaceId, name, type.getNumber());
     }
 
     @Override
     public void addTask(AddTaskRequest request) throws StickyWorkerUnavailableException {
         TaskQueueType type = request.activity() ? TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY : TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW;
-        TaskQueuePartition p = partition(request.namespaceId(), request.taskQueue(), type);
-        if (request.sticky() && !p.hasRecentPoller(STICKY_POLLER_GRACE_MS)) {
-            throw new StickyWorkerUnavailableException(request.taskQueue());
+        TaskStore.QueueKey key = key(request.namespaceId(), request.taskQueue(), type);
+        for (int attempt = 0; attempt < MAX_ADD_ATTEMPTS; attempt++) {
+            // Only a loaded partition can have had a poller: a dead worker's sticky queue is not loaded again.
+            if (request.sticky() && !hasRecentPoller(partitions.peek(key))) {
+                throw new StickyWorkerUnavailableException(request.taskQueue());
+            }
+            TaskQueuePartition p = partitions.acquire(key);
+            try {
+                if (request.sticky() && !hasRecentPoller(p)) {
+                    throw new StickyWorkerUnavailableException(request.taskQueue()); // it was unloaded meanwhile
+                }
+                if (p.add(request.task())) {
+                    return;
+                }
+                partitions.discard(p); // unloaded, or its lease is lost: the next attempt loads the queue anew
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while adding a task", e);
+            } finally {
+                partitions.release(p);
+            }
         }
-        try {
-            p.add(request.task());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while adding a task", e);
-        }
+        throw ServiceErrors.unavailable("task queue " + request.taskQueue() + " was unloaded while adding a task, try again");
+    }
+
+    private static boolean hasRecentPoller(TaskQueuePartition p) {
+        return p != null && p.hasRecentPoller(STICKY_POLLER_GRACE_MS);
     }
 
     @Override
     public PollWorkflowTaskQueueResponse pollWorkflowTaskQueue(String namespaceId, PollWorkflowTaskQueueRequest request, long deadlineMs) {
-        TaskQueuePartition p = partition(namespaceId, request.getTaskQueue().getName(), TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);
-        PollWorkflowTaskQueueResponse r = poll(p, deadlineMs, d -> history.recordWorkflowTaskStarted(namespaceId, d.task(), request));
+        PollWorkflowTaskQueueResponse r = poll(key(namespaceId, request.getTaskQueue().getName(), TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
+                deadlineMs, d -> history.recordWorkflowTaskStarted(namespaceId, d.task(), request));
         return r != null ? r : PollWorkflowTaskQueueResponse.getDefaultInstance();
     }
 
     @Override
     public PollActivityTaskQueueResponse pollActivityTaskQueue(String namespaceId, PollActivityTaskQueueRequest request, long deadlineMs) {
-        TaskQueuePartition p = partition(namespaceId, request.getTaskQueue().getName(), TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
-        PollActivityTaskQueueResponse r = poll(p, deadlineMs, d -> history.recordActivityTaskStarted(namespaceId, d.task(), request));
+        PollActivityTaskQueueResponse r = poll(key(namespaceId, request.getTaskQueue().getName(), TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
+                deadlineMs, d -> history.recordActivityTaskStarted(namespaceId, d.task(), request));
         return r != null ? r : PollActivityTaskQueueResponse.getDefaultInstance();
     }
 
     @Override
     public boolean hasWorkflowPoller(String namespaceId, String taskQueue) {
         // Only a loaded partition can have had a poller: asking must not load (or create) one.
-        TaskQueuePartition p = partitions.get(new TaskStore.QueueKey(namespaceId, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW.getNumber()));
+        TaskQueuePartition p = partitions.peek(key(namespaceId, taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW));
         return p != null && p.hasLivePoller(STICKY_POLLER_GRACE_MS);
     }
 
+    /**
+     * ShutdownWorker: unloads that worker's sticky queue, and only it (as the official frontend's ForceUnload of the
+     * sticky partition). Its next tasks are refused so that history uses the normal queue; its queued queries are
+     * dropped (their callers fall back to the normal queue); the worker's own waiting polls get nothing more.
+     */
     @Override
     public void unloadStickyQueue(String namespaceId, String stickyTaskQueue) {
-        TaskStore.QueueKey key = new TaskStore.QueueKey(namespaceId, stickyTaskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW.getNumber());
-        partitions.remove(key);
+        partitions.unload(key(namespaceId, stickyTaskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW));
+    }
+
+    /** Loaded partitions, for tests. */
+    int loadedPartitions() {
+        return partitions.size();
+    }
+
+    /** Tasks a loaded partition holds in memory, -1 when it is not loaded; for tests. */
+    int tasksInMemory(String namespaceId, String name, TaskQueueType type) {
+        TaskQueuePartition p = partitions.peek(key(namespaceId, name, type));
+        return p == null ? -1 : p.inMemory();
+    }
+
+    private <R> R poll(TaskStore.QueueKey key, long deadlineMs, Function<TaskQueuePartition.Delivery, R> recordStarted) {
+        TaskQueuePartition p = partitions.acquire(key);
+        try {
+            p.pollStarted();
+            return poll(p, deadlineMs, recordStarted);
+        } finally {
+            partitions.release(p);
+        }
     }
 
     private <R> R poll(TaskQueuePartition p, long deadlineMs, Function<TaskQueuePartition.Delivery, R> recordStarted) {

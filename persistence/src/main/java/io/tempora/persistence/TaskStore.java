@@ -1,5 +1,6 @@
 package io.tempora.persistence;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.tempora.common.proto.MatchingTask;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,16 +67,23 @@ public final class TaskStore {
         });
     }
 
-    public List<StoredTask> readAll(QueueKey key) {
+    /**
+     * Up to {@code limit} tasks with {@code afterTaskId < task_id < beforeTaskId}, in task id order: one page of the
+     * backlog, so that a partition never holds more of it than it asked for.
+     */
+    public List<StoredTask> readPage(QueueKey key, long afterTaskId, long beforeTaskId, int limit) {
         return db.read(c -> {
             List<StoredTask> tasks = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT task_id, data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? ORDER BY task_id")) {
+                    "SELECT task_id, data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?"
+                            + " AND task_id > ? AND task_id < ? ORDER BY task_id LIMIT ?")) {
                 bind(ps, key, 1);
+                ps.setLong(4, afterTaskId);
+                ps.setLong(5, beforeTaskId);
+                ps.setInt(6, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long id = rs.getLong(1);
-                        tasks.add(new StoredTask(id, QueueTaskStore.parse(() -> MatchingTask.parseFrom(rs.getBytes(2)))));
+                        tasks.add(new StoredTask(rs.getLong(1), parse(rs.getBytes(2))));
                     }
                 }
             }
@@ -107,6 +115,14 @@ public final class TaskStore {
             }
             return null;
         });
+    }
+
+    private static MatchingTask parse(byte[] data) {
+        try {
+            return MatchingTask.parseFrom(data);
+        } catch (InvalidProtocolBufferException e) {
+            throw new PersistenceException("corrupt task record", e);
+        }
     }
 
     private static void bind(PreparedStatement ps, QueueKey key, int from) throws java.sql.SQLException {

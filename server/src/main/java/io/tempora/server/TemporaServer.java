@@ -74,7 +74,8 @@ public final class TemporaServer implements AutoCloseable {
             }
             ExecutionStore executions = new ExecutionStore(db);
             history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db));
-            MatchingEngine matching = new MatchingEngine(new TaskStore(db), history);
+            MatchingEngine matching = new MatchingEngine(new TaskStore(db), history, new io.tempora.matching.MatchingConfig(
+                    limits.taskQueueIdleMs(), limits.matchingBatchSize(), io.tempora.matching.MatchingConfig.defaults().maxBufferedQueryTasks()));
             history.start(matching);
             HealthStatusManager health = new HealthStatusManager();
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
