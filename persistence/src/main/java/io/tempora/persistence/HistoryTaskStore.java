@@ -25,15 +25,14 @@ public final class HistoryTaskStore {
         return db.read(c -> {
             List<HistoryTask> tasks = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT fire_time, task_id, data FROM history_tasks"
-                    + " WHERE shard_id = ? AND category_id = ? AND (fire_time > ? OR (fire_time = ? AND task_id >= ?)) AND fire_time < ?"
+                    + " WHERE shard_id = ? AND category_id = ? AND (fire_time, task_id) >= (?, ?) AND fire_time < ?"
                     + " ORDER BY fire_time, task_id LIMIT ?")) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, categoryId);
                 ps.setLong(3, from.fireTimeMs());
-                ps.setLong(4, from.fireTimeMs());
-                ps.setLong(5, from.taskId());
-                ps.setLong(6, untilFireTimeExclusive);
-                ps.setInt(7, limit);
+                ps.setLong(4, from.taskId());
+                ps.setLong(5, untilFireTimeExclusive);
+                ps.setInt(6, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         tasks.add(new HistoryTask(categoryId, rs.getLong(1), rs.getLong(2), rs.getBytes(3)));

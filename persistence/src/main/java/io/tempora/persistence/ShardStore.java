@@ -57,14 +57,13 @@ public final class ShardStore {
                     throw new ShardOwnershipLostException(shardId, rangeId);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM history_tasks WHERE shard_id = ? AND category_id = ?"
-                    + " AND (fire_time < ? OR (fire_time = ? AND task_id < ?))")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM history_tasks WHERE shard_id = ? AND category_id = ? AND (fire_time, task_id) < (?, ?)")) {
                 for (var e : info.getQueueAckLevelsMap().entrySet()) {
                     ps.setInt(1, shardId);
                     ps.setInt(2, e.getKey());
                     ps.setLong(3, e.getValue().getFireTimeMs());
-                    ps.setLong(4, e.getValue().getFireTimeMs());
-                    ps.setLong(5, e.getValue().getTaskId());
+                    ps.setLong(4, e.getValue().getTaskId());
                     ps.addBatch();
                 }
                 ps.executeBatch();

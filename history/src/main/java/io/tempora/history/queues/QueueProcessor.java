@@ -67,8 +67,8 @@ public final class QueueProcessor<T extends Message> {
     private Key readFrom;
     /** Tasks at or after {@link #readFrom} may wait in the database (reading not caught up). */
     private boolean backlog = true;
-    /** Commits left in the database because they fell outside the window: a read in progress must look again. */
-    private long skippedCommits;
+    /** The smallest key of the commits left in the database while a read was in progress (null: none). */
+    private Key skippedDuringRead;
 
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile Key ackLevel;
@@ -155,14 +155,12 @@ public final class QueueProcessor<T extends Message> {
                     // Full: the window shrinks to end before this task; what it held beyond is read again later.
                     readFrom = key;
                     waiting.tailMap(key, true).clear();
-                    backlog = true;
-                    skippedCommits++;
+                    skipped(key);
                 } else if (!category.scheduled() && !backlog && room) {
                     load(key, item.body());
                     readFrom = after(key);
                 } else {
-                    backlog = true;
-                    skippedCommits++;
+                    skipped(key);
                 }
             }
         } finally {
@@ -197,6 +195,14 @@ public final class QueueProcessor<T extends Message> {
             ackLevel = level;
         }
         return ackLevel;
+    }
+
+    /** A committed task stays in the database, to be read later. */
+    private void skipped(Key key) {
+        backlog = true;
+        if (skippedDuringRead == null || key.compareTo(skippedDuringRead) < 0) {
+            skippedDuringRead = key;
+        }
     }
 
     private int loadedLocked() {
@@ -326,12 +332,11 @@ public final class QueueProcessor<T extends Message> {
 
     private void readPage() {
         Key from;
-        long skippedAtStart;
         int limit;
         lock.lock();
         try {
             from = readFrom;
-            skippedAtStart = skippedCommits;
+            skippedDuringRead = null;
             limit = Math.min(options.pageSize(), options.maxLoaded() - loadedLocked());
         } finally {
             lock.unlock();
@@ -342,25 +347,27 @@ public final class QueueProcessor<T extends Message> {
         long until = category.scheduled() ? clock.getAsLong() + options.lookAheadMs() : Long.MAX_VALUE;
         List<HistoryTask> rows = source.read(from, until, limit);
         boolean full = rows.size() == limit;
-        Key candidate;
+        Key readThrough; // every task before it is now known
         if (full) {
-            candidate = after(rows.getLast().key());
+            readThrough = after(rows.getLast().key());
         } else if (category.scheduled()) {
-            candidate = max(from, new Key(until, Long.MIN_VALUE));
+            readThrough = max(from, new Key(until, Long.MIN_VALUE));
         } else {
-            candidate = rows.isEmpty() ? from : after(rows.getLast().key());
+            readThrough = rows.isEmpty() ? from : after(rows.getLast().key());
         }
         lock.lock();
         try {
-            boolean quiet = skippedCommits == skippedAtStart;
-            // A commit left in the database meanwhile may lie before the candidate: then do not go past it.
-            readFrom = quiet ? max(readFrom, candidate) : min(readFrom, candidate);
+            // A commit left in the database during the read may have missed its snapshot: do not go past it. (While a
+            // read runs, readFrom only moves back, and only for such commits.)
+            Key skipped = skippedDuringRead;
+            readFrom = skipped == null ? readThrough : min(readThrough, skipped);
             for (HistoryTask row : rows) {
                 if (row.key().compareTo(readFrom) < 0) {
                     loadRow(row);
                 }
             }
-            backlog = full || !quiet;
+            backlog = full || skipped != null;
+            skippedDuringRead = null;
         } finally {
             lock.unlock();
         }

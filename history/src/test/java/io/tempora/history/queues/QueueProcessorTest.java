@@ -51,8 +51,18 @@ class QueueProcessorTest {
         return System.currentTimeMillis() + clockOffset.get();
     }
 
+    /** How long a page read takes: a database under write load. */
+    private volatile long readDelayMs;
+
     private List<HistoryTask> read(Key from, long until, int limit) {
         reads.incrementAndGet();
+        if (readDelayMs > 0) {
+            try {
+                Thread.sleep(readDelayMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         List<HistoryTask> out = new ArrayList<>();
         for (HistoryTask t : table.tailMap(from, true).values()) {
             if (t.fireTimeMs() >= until || out.size() == limit) {
@@ -169,6 +179,31 @@ class QueueProcessorTest {
         assertThat(q.loadedCount()).isLessThanOrEqualTo(20);
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> ran.size() == 300);
+    }
+
+    @Test
+    void aBacklogIsWorkedOffWhileCommitsKeepArriving() throws Exception {
+        Set<Long> ran = ConcurrentHashMap.newKeySet();
+        QueueProcessor<TransferTask> q = queue(TaskCategory.TRANSFER, new QueueOptions(20, 50, 1_000, 5, 10, 100), TransferTask::parseFrom,
+                t -> {
+                    Thread.sleep(1);
+                    ran.add(t.getTaskId());
+                });
+        for (int i = 1; i <= 500; i++) {
+            storeTransfer(i); // a backlog left by a previous run
+        }
+        readDelayMs = 20;
+        q.start();
+        // Steady commits for about two seconds: the backlog must shrink meanwhile, not only once they stop.
+        for (int i = 501; i <= 2_500; i++) {
+            TransferTask t = storeTransfer(i);
+            q.addCommitted(List.of(new QueueProcessor.Item<>(new Key(0, i), t)));
+            if (i % 5 == 0) {
+                Thread.sleep(5);
+            }
+        }
+        assertThat(ran.size()).as("tasks run while commits kept arriving").isGreaterThan(1_000);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ran.size() == 2_500);
     }
 
     @Test
