@@ -27,7 +27,26 @@ public record Limits(
         int queueMaxLoadedTasks,
         long timerLookAheadMs,
         long taskQueueIdleMs,
-        int matchingBatchSize) {
+        int matchingBatchSize,
+        History history,
+        Updates updates) {
+
+    /**
+     * A run's history bounds (limit.historySize.* and limit.historyCount.*): past warn the server logs, past error
+     * it terminates the run; past suggest, WorkflowTaskStarted suggests continue-as-new.
+     */
+    public record History(long sizeWarnBytes, long sizeErrorBytes, long sizeSuggestBytes, long countWarn, long countError, long countSuggest) {
+        public static History defaults() {
+            return new History(10L << 20, 50L << 20, 4L << 20, 10_240, 51_200, 4_096);
+        }
+    }
+
+    /** Updates per run (history.maxInFlightUpdates, history.maxTotalUpdates); 0 disables a limit. */
+    public record Updates(int maxInFlight, int maxTotal) {
+        public static Updates defaults() {
+            return new Updates(10, 2000);
+        }
+    }
 
     /** The largest gRPC message the official frontend accepts (grpc-go's default; it has no dynamic config key). */
     public static final int DEFAULT_GRPC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -44,7 +63,7 @@ public record Limits(
         return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
                 DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024,
                 DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES, 70, 10_000, 5 * 60_000,
-                5 * 60_000, 1000);
+                5 * 60_000, 1000, History.defaults(), Updates.defaults());
     }
 
     /** The dynamic config keys {@link #withOverrides} understands. */
@@ -55,7 +74,9 @@ public record Limits(
             "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize",
             "history.hostLevelCacheMaxSizeBytes", "history.eventsCacheMaxSizeBytes", "history.TaskDLQUnexpectedErrorAttempts",
             "tempora.queueMaxLoadedTasks", "tempora.timerLookAheadSeconds", "matching.maxTaskQueueIdleTime",
-            "matching.getTasksBatchSize");
+            "matching.getTasksBatchSize", "limit.historySize.warn", "limit.historySize.error", "limit.historySize.suggestContinueAsNew",
+            "limit.historyCount.warn", "limit.historyCount.error", "limit.historyCount.suggestContinueAsNew", "history.maxInFlightUpdates",
+            "history.maxTotalUpdates");
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
@@ -77,6 +98,10 @@ public record Limits(
         long lookAhead = timerLookAheadMs;
         long idle = taskQueueIdleMs;
         int matchingBatch = matchingBatchSize;
+        long[] h = {history.sizeWarnBytes(), history.sizeErrorBytes(), history.sizeSuggestBytes(), history.countWarn(), history.countError(),
+                history.countSuggest()};
+        int inFlightUpdates = updates.maxInFlight();
+        int totalUpdates = updates.maxTotal();
         for (Map.Entry<String, String> e : values.entrySet()) {
             switch (e.getKey()) {
                 case "limit.blobSize.error" -> blob = positive(e);
@@ -97,13 +122,22 @@ public record Limits(
                 case "tempora.timerLookAheadSeconds" -> lookAhead = positive(e) * 1000L;
                 case "matching.maxTaskQueueIdleTime" -> idle = durationMs(e);
                 case "matching.getTasksBatchSize" -> matchingBatch = positive(e);
+                case "limit.historySize.warn" -> h[0] = positive(e);
+                case "limit.historySize.error" -> h[1] = positive(e);
+                case "limit.historySize.suggestContinueAsNew" -> h[2] = positive(e);
+                case "limit.historyCount.warn" -> h[3] = positive(e);
+                case "limit.historyCount.error" -> h[4] = positive(e);
+                case "limit.historyCount.suggestContinueAsNew" -> h[5] = positive(e);
+                case "history.maxInFlightUpdates" -> inFlightUpdates = nonNegative(e);
+                case "history.maxTotalUpdates" -> totalUpdates = nonNegative(e);
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
                         + " (supported: " + String.join(", ", KEYS) + ")");
             }
         }
         return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
                 grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache,
-                dlqAttempts, maxLoaded, lookAhead, idle, matchingBatch);
+                dlqAttempts, maxLoaded, lookAhead, idle, matchingBatch, new History(h[0], h[1], h[2], h[3], h[4], h[5]),
+                new Updates(inFlightUpdates, totalUpdates));
     }
 
     /** A duration as the official dynamic config writes it ("90s", "5m", "1h", "250ms"), or plain seconds. */
@@ -121,6 +155,10 @@ public record Limits(
             case "h" -> n * 3_600_000;
             default -> n * 1000;
         };
+    }
+
+    private static int nonNegative(Map.Entry<String, String> e) {
+        return e.getValue().trim().equals("0") ? 0 : positive(e);
     }
 
     private static int positive(Map.Entry<String, String> e) {

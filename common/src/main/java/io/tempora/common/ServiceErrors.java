@@ -39,6 +39,12 @@ public final class ServiceErrors {
         return of(Code.FAILED_PRECONDITION, message, null);
     }
 
+    public static StatusRuntimeException resourceExhausted(io.temporal.api.enums.v1.ResourceExhaustedCause cause,
+                                                          io.temporal.api.enums.v1.ResourceExhaustedScope scope, String message) {
+        return of(Code.RESOURCE_EXHAUSTED, message,
+                io.temporal.api.errordetails.v1.ResourceExhaustedFailure.newBuilder().setCause(cause).setScope(scope).build());
+    }
+
     public static StatusRuntimeException internal(String message) {
         return of(Code.INTERNAL, message, null);
     }

@@ -43,15 +43,13 @@ final class RequestValidator {
         if (!present) {
             throw ServiceErrors.invalidArgument("taskQueue is not set");
         }
-        if (queue.getName().isEmpty()) {
-            throw ServiceErrors.invalidArgument("missing task queue name");
-        }
-        if (queue.getName().length() > limits.maxIdLength()) {
-            throw ServiceErrors.invalidArgument("taskQueue length exceeds limit");
-        }
-        if (queue.getName().startsWith("/_sys/")) {
-            throw ServiceErrors.invalidArgument("task queue name cannot start with reserved prefix /_sys/");
-        }
+        taskQueueName(queue.getName());
+    }
+
+    void taskQueueName(String name) {
+        io.tempora.common.TaskQueueNames.problem(name, limits.maxIdLength()).ifPresent(p -> {
+            throw ServiceErrors.invalidArgument(p);
+        });
     }
 
     void identity(String identity) {
@@ -177,9 +175,9 @@ final class RequestValidator {
     }
 
     private static void timeout(com.google.protobuf.Duration d, String name) {
-        if (Times.isNegative(d)) {
-            throw ServiceErrors.invalidArgument("An invalid " + name + " is set on request. cause: negative duration");
-        }
+        Times.invalidReason(d).ifPresent(reason -> {
+            throw ServiceErrors.invalidArgument("An invalid " + name + " is set on request. cause: " + reason);
+        });
     }
 
     static void retryPolicy(RetryPolicy p) {

@@ -282,6 +282,10 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             TaskToken token = tokenOf(request.getNamespace(), request.getTaskToken(), false);
             validate.identity(request.getIdentity());
+            if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
+                // Each sticky queue becomes a matching partition: its name obeys the task queue rules.
+                validate.taskQueueName(request.getStickyAttributes().getWorkerTaskQueue().getName());
+            }
             return history.respondWorkflowTaskCompleted(token, request);
         });
     }

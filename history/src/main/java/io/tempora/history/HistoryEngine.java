@@ -72,10 +72,10 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.namespaces = namespaces;
         this.shards = new ShardController(numShards, shardStore, historyTasks, executions,
                 io.tempora.history.queues.QueueOptions.of(limits.queueMaxLoadedTasks(), limits.timerLookAheadMs(), limits.taskDlqAttempts()));
-        this.workflows = new Workflows(shards, executions, new ExecutionNotifier(), limits.mutableStateCacheBytes());
+        this.workflows = new Workflows(shards, executions, new ExecutionNotifier(), limits.mutableStateCacheBytes(), limits.history());
         HistoryPages pages = new HistoryPages(workflows);
         RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows, limits.eventsCacheBytes());
-        this.updates = new io.tempora.history.api.UpdateWorkflow(workflows);
+        this.updates = new io.tempora.history.api.UpdateWorkflow(workflows, limits.updates());
         workflows.onCommit((key, ms) -> {
             scheduledEvents.remember(key, ms.newEvents());
             if (!ms.isRunning()) {

@@ -21,11 +21,21 @@ public final class RebuildVerifier {
     public List<String> verifyAll() {
         List<String> mismatches = new ArrayList<>();
         for (ExecutionKey k : store.listAll()) {
+            // State and history are separate reads: a transition may commit in between (the run is still busy). Read
+            // until the state is the same on both sides of the history read.
             MutableStateRecord persisted = store.get(k.shardId(), k.namespaceId(), k.workflowId(), k.runId()).orElseThrow();
+            List<HistoryEvent> history = store.readHistory(k.shardId(), k.namespaceId(), k.workflowId(), k.runId(), 1, Long.MAX_VALUE);
+            for (int attempt = 0; attempt < 10; attempt++) {
+                MutableStateRecord again = store.get(k.shardId(), k.namespaceId(), k.workflowId(), k.runId()).orElseThrow();
+                if (again.getDbVersion() == persisted.getDbVersion()) {
+                    break;
+                }
+                persisted = again;
+                history = store.readHistory(k.shardId(), k.namespaceId(), k.workflowId(), k.runId(), 1, Long.MAX_VALUE);
+            }
             if (persisted.getBufferedEventsCount() > 0) {
                 continue;
             }
-            List<HistoryEvent> history = store.readHistory(k.shardId(), k.namespaceId(), k.workflowId(), k.runId(), 1, Long.MAX_VALUE);
             WorkflowKey key = new WorkflowKey(k.namespaceId(), k.workflowId(), k.runId());
             try {
                 MutableStateRecord rebuilt = MutableStateRebuilder.eventDerived(MutableStateRebuilder.rebuild(key, history));

@@ -50,7 +50,8 @@ public final class RecordWorkflowTaskStarted {
             if (ms.isWorkflowTaskStarted()) {
                 throw ServiceErrors.notFound("Workflow task already started.");
             }
-            List<HistoryEvent> transientEvents = WorkflowTaskStateMachine.start(ms, UUID.randomUUID().toString(), identity);
+            List<HistoryEvent> transientEvents = WorkflowTaskStateMachine.start(ms, UUID.randomUUID().toString(), identity,
+                    workflows.suggestContinueAsNew(ms) || updates.suggestContinueAsNew(ms));
             return new Started(ms.record().getExecution(), ms.workflowTask(), transientEvents, ms.nextEventId());
         });
         return buildResponse(key, started, stickyPoll);
@@ -58,7 +59,8 @@ public final class RecordWorkflowTaskStarted {
 
     /** Starts the next workflow task right away for RespondWorkflowTaskCompleted with return_new_workflow_task. */
     Started startInline(MutableState ms, String identity) {
-        List<HistoryEvent> transientEvents = WorkflowTaskStateMachine.start(ms, UUID.randomUUID().toString(), identity);
+        List<HistoryEvent> transientEvents = WorkflowTaskStateMachine.start(ms, UUID.randomUUID().toString(), identity,
+                    workflows.suggestContinueAsNew(ms) || updates.suggestContinueAsNew(ms));
         return new Started(ms.record().getExecution(), ms.workflowTask(), transientEvents, ms.nextEventId());
     }
 

@@ -60,10 +60,47 @@ public final class UpdateWorkflow {
     private static final String ACCEPTED_UPDATE_COMPLETED_WORKFLOW = "AcceptedUpdateCompletedWorkflow";
 
     private final Workflows workflows;
+    private final io.tempora.common.Limits.Updates limits;
     private final Map<WorkflowKey, Map<String, InFlight>> registry = new ConcurrentHashMap<>();
 
-    public UpdateWorkflow(Workflows workflows) {
+    public UpdateWorkflow(Workflows workflows, io.tempora.common.Limits.Updates limits) {
         this.workflows = workflows;
+        this.limits = limits;
+    }
+
+    /**
+     * The official limits on a run's updates, checked for a new update id: in flight (admitted or accepted, not yet
+     * completed) and in total (also those completed after acceptance).
+     */
+    private void checkLimits(MutableState ms, String updateId) {
+        Map<String, InFlight> inFlight = registry.getOrDefault(ms.key(), Map.of());
+        if (inFlight.containsKey(updateId)) {
+            return;
+        }
+        if (limits.maxInFlight() > 0 && inFlight.size() >= limits.maxInFlight()) {
+            throw ServiceErrors.resourceExhausted(io.temporal.api.enums.v1.ResourceExhaustedCause.RESOURCE_EXHAUSTED_CAUSE_CONCURRENT_LIMIT,
+                    io.temporal.api.enums.v1.ResourceExhaustedScope.RESOURCE_EXHAUSTED_SCOPE_NAMESPACE,
+                    "limit on number of concurrent in-flight updates has been reached (" + limits.maxInFlight() + ")");
+        }
+        if (limits.maxTotal() > 0 && inFlight.size() + completedCount(ms) >= limits.maxTotal()) {
+            throw ServiceErrors.failedPrecondition("The limit on the total number of distinct updates in this workflow has been reached ("
+                    + limits.maxTotal() + "). Make sure any duplicate updates share an Update ID so the server can deduplicate them, and"
+                    + " consider rejecting updates that you aren't going to process. You can also Continue-as-New to avoid this; we"
+                    + " recommend you check Continue-as-New Suggested in your Workflow.");
+        }
+    }
+
+    private static long completedCount(MutableState ms) {
+        return ms.record().getUpdatesMap().values().stream().filter(u -> u.getAcceptedEventId() > 0 && u.getCompletedEventId() > 0).count();
+    }
+
+    /** Near the total limit (90 %, as the official server), the run is told to continue as new. */
+    boolean suggestContinueAsNew(MutableState ms) {
+        if (limits.maxTotal() <= 0) {
+            return false;
+        }
+        long used = registry.getOrDefault(ms.key(), Map.of()).size() + completedCount(ms);
+        return used >= Math.ceil(limits.maxTotal() * 0.9);
     }
 
     public UpdateWorkflowExecutionResponse update(String namespaceId, UpdateWorkflowExecutionRequest request, long deadlineMs) {
@@ -88,6 +125,7 @@ public final class UpdateWorkflow {
                 return admitIfAbsent(key, new InFlight(request.getRequest(), true));
             }
             // New, or admitted in history and rejected since (that leaves no trace): the worker gets a message.
+            checkLimits(ms, updateId);
             InFlight u = admitIfAbsent(key, new InFlight(request.getRequest(), false));
             if (!u.inHistory) {
                 WorkflowTaskStateMachine.scheduleSpeculativeIfNone(ms);
@@ -270,6 +308,10 @@ public final class UpdateWorkflow {
     public boolean onMessage(MutableState ms, Message message, long wftCompletedEventId, List<Runnable> afterCommit) {
         WorkflowKey key = ms.key();
         Any body = message.getBody();
+        String protocol = ProtocolMessages.protocolOf(message);
+        if (!protocol.equals(ProtocolMessages.UPDATE_PROTOCOL)) {
+            throw badMessage("unsupported protocol type " + protocol);
+        }
         try {
             if (body.is(Acceptance.class)) {
                 Acceptance a = body.unpack(Acceptance.class);
@@ -279,6 +321,12 @@ public final class UpdateWorkflow {
                     return false;
                 }
                 InFlight u = registry.getOrDefault(key, Map.of()).get(id);
+                if (known == null && u == null && !a.hasAcceptedRequest()) {
+                    throw notFound(id);
+                }
+                if (a.getAcceptedRequestSequencingEventId() == 0 && known == null && u == null) {
+                    throw badMessage("invalid *update.Acceptance: accepted_request_sequencing_event_id is not set");
+                }
                 // The worker read the request from the UpdateAdmitted event, unless it was sent to it as a message.
                 boolean requestInHistory = known != null && known.getAdmittedEventId() > 0 && (u == null || u.inHistory);
                 ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, e -> {
@@ -310,10 +358,24 @@ public final class UpdateWorkflow {
             }
             if (body.is(Response.class)) {
                 Response r = body.unpack(Response.class);
-                String id = r.getMeta().getUpdateId().isEmpty() ? message.getProtocolInstanceId() : r.getMeta().getUpdateId();
+                String instance = message.getProtocolInstanceId();
+                if (r.getMeta().getUpdateId().isEmpty()) {
+                    throw badMessage("invalid *update.Response: meta.update_id is not set");
+                }
+                if (!r.hasOutcome()) {
+                    throw badMessage("invalid *update.Response: outcome is not set");
+                }
+                if (!instance.isEmpty() && !r.getMeta().getUpdateId().equals(instance)) {
+                    throw badMessage("invalid *update.Response: meta.update_id != " + instance);
+                }
+                String id = r.getMeta().getUpdateId();
                 var info = ms.record().getUpdatesOrDefault(id, null);
-                if (info == null || info.getAcceptedEventId() == 0 || info.getCompletedEventId() > 0) {
-                    throw ServiceErrors.invalidArgument("update " + id + " was not accepted or is already completed");
+                if (info == null) {
+                    throw notFound(id);
+                }
+                if (info.getAcceptedEventId() == 0 || info.getCompletedEventId() > 0) {
+                    throw badMessage("invalid state transition attempted for Update " + id + ": received *update.Response message while in state "
+                            + (info.getCompletedEventId() > 0 ? "Completed" : "Admitted"));
                 }
                 ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED, e -> e.setWorkflowExecutionUpdateCompletedEventAttributes(
                         WorkflowExecutionUpdateCompletedEventAttributes.newBuilder()
@@ -331,9 +393,20 @@ public final class UpdateWorkflow {
                 return true;
             }
         } catch (InvalidProtocolBufferException e) {
-            throw ServiceErrors.invalidArgument("cannot decode protocol message " + message.getId());
+            throw badMessage("unable to unmarshal request: " + e.getMessage());
         }
-        throw ServiceErrors.invalidArgument("unsupported protocol message body " + body.getTypeUrl());
+        throw badMessage("Message type *update." + ProtocolMessages.nameOf(message).substring(ProtocolMessages.UPDATE_PROTOCOL.length() + 1)
+                + " not supported");
+    }
+
+    private static io.tempora.history.command.BadCommandException badMessage(String message) {
+        return new io.tempora.history.command.BadCommandException(
+                io.temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE, message);
+    }
+
+    private static io.tempora.history.command.BadCommandException notFound(String updateId) {
+        return badMessage("update " + updateId + " wasn't found on the server. This is most likely a transient error which will be resolved"
+                + " automatically by retries");
     }
 
     private Request requestOf(WorkflowKey key, String updateId) {

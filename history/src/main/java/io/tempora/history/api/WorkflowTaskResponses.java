@@ -63,6 +63,7 @@ public final class WorkflowTaskResponses {
 
     public RespondWorkflowTaskCompletedResponse complete(TaskToken token, RespondWorkflowTaskCompletedRequest request) {
         CommandHandlers.validateSequence(request.getCommandsList());
+        ProtocolMessages.validate(request.getMessagesList());
         WorkflowKey key = new WorkflowKey(token.getNamespaceId(), token.getWorkflowId(), token.getRunId());
         Outcome outcome;
         List<Runnable> afterCommit = new ArrayList<>();
@@ -139,11 +140,18 @@ public final class WorkflowTaskResponses {
                 continue;
             }
             if (command.getCommandType() == io.temporal.api.enums.v1.CommandType.COMMAND_TYPE_PROTOCOL_MESSAGE) {
-                Message m = messages.remove(command.getProtocolMessageCommandAttributes().getMessageId());
+                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE;
+                if (!command.hasProtocolMessageCommandAttributes()) {
+                    throw new io.tempora.history.command.BadCommandException(bad,
+                            "ProtocolMessageCommandAttributes is not set on ProtocolMessageCommand.");
+                }
+                String messageId = command.getProtocolMessageCommandAttributes().getMessageId();
+                if (messageId.isEmpty()) {
+                    throw new io.tempora.history.command.BadCommandException(bad, "MessageID is not set on ProtocolMessageCommand.");
+                }
+                Message m = messages.remove(messageId);
                 if (m == null) {
-                    throw new io.tempora.history.command.BadCommandException(
-                            WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_UPDATE_WORKFLOW_EXECUTION_MESSAGE,
-                            "ProtocolMessageCommand references a message that is not in the request.");
+                    throw new io.tempora.history.command.BadCommandException(bad, "ProtocolMessageCommand referenced absent message ID " + messageId);
                 }
                 updates.onMessage(ms, m, completed.getEventId(), afterCommit);
                 continue;
@@ -200,9 +208,8 @@ public final class WorkflowTaskResponses {
 
     private static void stickyFrom(MutableState ms, RespondWorkflowTaskCompletedRequest request) {
         if (request.hasStickyAttributes() && !request.getStickyAttributes().getWorkerTaskQueue().getName().isEmpty()) {
-            ms.record().setSticky(StickyInfo.newBuilder()
-                    .setTaskQueue(request.getStickyAttributes().getWorkerTaskQueue().getName())
-                    .setScheduleToStartTimeoutMs(Times.toMillis(request.getStickyAttributes().getScheduleToStartTimeout())));
+            WorkflowTaskStateMachine.stickTo(ms, request.getStickyAttributes().getWorkerTaskQueue().getName(),
+                    Times.toMillis(request.getStickyAttributes().getScheduleToStartTimeout()));
         } else {
             WorkflowTaskStateMachine.clearSticky(ms);
         }
@@ -229,7 +236,7 @@ public final class WorkflowTaskResponses {
                 io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, causeName(request.getCause()), null, ServerIdentity.HISTORY_SERVICE);
                 return null;
             }
-            WorkflowTaskStateMachine.fail(ms, request.getCause(), request.hasFailure() ? request.getFailure() : null,
+            WorkflowTaskStateMachine.fail(ms, request.getCauseValue(), request.hasFailure() ? request.getFailure() : null,
                     request.getIdentity(), true);
             return null;
         });

@@ -43,6 +43,7 @@ public final class CommandHandlers {
         this.limits = limits;
         this.namespaces = namespaces;
         this.searchAttributes = SearchAttributeValidator.of(limits);
+        register();
     }
 
     private String namespaceName(String namespaceId) {
@@ -63,6 +64,13 @@ public final class CommandHandlers {
 
     /** A close command must be the last one; checked before anything is handled (INVALID_ARGUMENT, nothing written). */
     public static void validateSequence(List<Command> commands) {
+        for (Command c : commands) {
+            if (c.getCommandType() == CommandType.COMMAND_TYPE_UNSPECIFIED || c.getCommandType() == CommandType.UNRECOGNIZED) {
+                // Printed as the official server's Go enums print: the short name, or the number when unknown.
+                throw ServiceErrors.invalidArgument("unknown command type: " + (c.getCommandType() == CommandType.UNRECOGNIZED
+                        ? String.valueOf(c.getCommandTypeValue()) : shortName(c.getCommandType())));
+            }
+        }
         for (int i = 0; i < commands.size() - 1; i++) {
             if (isClose(commands.get(i).getCommandType())) {
                 String types = commands.stream().map(c -> shortName(c.getCommandType())).collect(Collectors.joining(", "));
@@ -108,111 +116,150 @@ public final class CommandHandlers {
         }
     }
 
+    /** Handles one command type: validates its attributes and applies it to the run (events, state, tasks). */
+    @FunctionalInterface
+    private interface CommandHandler {
+        void handle(MutableState ms, Command command, long wftCompletedEventId, String identity);
+    }
+
+    private final java.util.Map<CommandType, CommandHandler> handlers = new java.util.EnumMap<>(CommandType.class);
+
+    /** The command table, as the event appliers' table: one handler per command type. */
+    private void register() {
+        handlers.put(CommandType.COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK, (ms, c, wft, id) ->
+                ActivityStateMachine.schedule(ms, validateActivity(ms, c.getScheduleActivityTaskCommandAttributes()), wft));
+        handlers.put(CommandType.COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK, (ms, c, wft, id) ->
+                cancelActivity(ms, c.getRequestCancelActivityTaskCommandAttributes().getScheduledEventId(), wft, id));
+        handlers.put(CommandType.COMMAND_TYPE_START_TIMER, (ms, c, wft, id) ->
+                TimerStateMachine.start(ms, validateTimer(ms, c.getStartTimerCommandAttributes()), wft));
+        handlers.put(CommandType.COMMAND_TYPE_CANCEL_TIMER, (ms, c, wft, id) -> cancelTimer(ms, c.getCancelTimerCommandAttributes().getTimerId(), wft, id));
+        handlers.put(CommandType.COMMAND_TYPE_RECORD_MARKER, (ms, c, wft, id) -> recordMarker(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION, (ms, c, wft, id) -> completeWorkflow(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION, (ms, c, wft, id) -> failWorkflow(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION, (ms, c, wft, id) -> {
+            var a = c.getCancelWorkflowExecutionCommandAttributes();
+            ExecutionStateMachine.cancel(ms, a.hasDetails() ? a.getDetails() : null, wft);
+        });
+        handlers.put(CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION, (ms, c, wft, id) -> continueAsNew(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION, (ms, c, wft, id) ->
+                ChildStateMachine.initiateChild(ms, sameNamespace(ms, c.getStartChildWorkflowExecutionCommandAttributes().getNamespace(),
+                                WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES),
+                        validateChild(ms, c.getStartChildWorkflowExecutionCommandAttributes()), wft));
+        handlers.put(CommandType.COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION, (ms, c, wft, id) -> signalExternal(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION, (ms, c, wft, id) -> cancelExternal(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, (ms, c, wft, id) -> upsertSearchAttributes(ms, c, wft));
+        handlers.put(CommandType.COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES, (ms, c, wft, id) -> modifyProperties(ms, c, wft));
+    }
+
     private void dispatch(MutableState ms, Command command, long wftCompletedEventId, String identity) {
-        switch (command.getCommandType()) {
-            case COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK ->
-                    ActivityStateMachine.schedule(ms, validateActivity(ms, command.getScheduleActivityTaskCommandAttributes()), wftCompletedEventId);
-            case COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK -> cancelActivity(ms,
-                    command.getRequestCancelActivityTaskCommandAttributes().getScheduledEventId(), wftCompletedEventId, identity);
-            case COMMAND_TYPE_START_TIMER -> TimerStateMachine.start(ms, validateTimer(ms, command.getStartTimerCommandAttributes()), wftCompletedEventId);
-            case COMMAND_TYPE_CANCEL_TIMER -> cancelTimer(ms, command.getCancelTimerCommandAttributes().getTimerId(), wftCompletedEventId, identity);
-            case COMMAND_TYPE_RECORD_MARKER -> recordMarker(ms, command, wftCompletedEventId);
-            case COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION -> {
-                var a = command.getCompleteWorkflowExecutionCommandAttributes();
-                // The official server reports this size violation with the schedule-activity cause.
-                checkBlob(a.getResult().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
-                        "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
-                ExecutionStateMachine.complete(ms, a.hasResult() ? a.getResult() : null, wftCompletedEventId);
-            }
-            case COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION -> {
-                var a = command.getFailWorkflowExecutionCommandAttributes();
-                if (!a.hasFailure()) {
-                    throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
-                            "Failure is not set on command.");
-                }
-                checkBlob(a.getFailure().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
-                        "FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.");
-                ExecutionStateMachine.fail(ms, a.getFailure(), wftCompletedEventId);
-            }
-            case COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION -> {
-                var a = command.getCancelWorkflowExecutionCommandAttributes();
-                ExecutionStateMachine.cancel(ms, a.hasDetails() ? a.getDetails() : null, wftCompletedEventId);
-            }
-            case COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION -> {
-                var a = command.getContinueAsNewWorkflowExecutionCommandAttributes();
-                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
-                checkBlob(a.getInput().getSerializedSize(), bad, "ContinueAsNewWorkflowExecutionCommandAttributes.Input exceeds size limit.");
-                if (a.getTaskQueue().getName().length() > limits.maxIdLength()) {
-                    throw new BadCommandException(bad, "TaskQueue exceeds length limit.");
-                }
-                if (a.hasSearchAttributes()) {
-                    a = a.toBuilder().setSearchAttributes(validSearchAttributes(ms, a.getSearchAttributes(), bad)).build();
-                }
-                ExecutionStateMachine.continueAsNew(ms, a, wftCompletedEventId);
-            }
-            case COMMAND_TYPE_START_CHILD_WORKFLOW_EXECUTION ->
-                    ChildStateMachine.initiateChild(ms, sameNamespace(ms, command.getStartChildWorkflowExecutionCommandAttributes().getNamespace(),
-                                    WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_START_CHILD_EXECUTION_ATTRIBUTES),
-                            validateChild(ms, command.getStartChildWorkflowExecutionCommandAttributes()), wftCompletedEventId);
-            case COMMAND_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION -> {
-                var a = command.getSignalExternalWorkflowExecutionCommandAttributes();
-                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
-                if (a.getExecution().getWorkflowId().isEmpty()) {
-                    throw new BadCommandException(bad, "WorkflowId is not set on command.");
-                }
-                if (a.getSignalName().isEmpty()) {
-                    throw new BadCommandException(bad, "SignalName is not set on command.");
-                }
-                checkBlob(a.getInput().getSerializedSize(), bad, "SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.");
-                ChildStateMachine.initiateSignal(ms, sameNamespace(ms, a.getNamespace(), bad), a, wftCompletedEventId);
-            }
-            case COMMAND_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION -> {
-                var a = command.getRequestCancelExternalWorkflowExecutionCommandAttributes();
-                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
-                if (a.getWorkflowId().isEmpty()) {
-                    throw new BadCommandException(bad, "WorkflowId is not set on command.");
-                }
-                ChildStateMachine.initiateCancel(ms, sameNamespace(ms, a.getNamespace(), bad), a, wftCompletedEventId);
-            }
-            case COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES -> {
-                var a = command.getUpsertWorkflowSearchAttributesCommandAttributes();
-                WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
-                if (!a.hasSearchAttributes()) {
-                    throw new BadCommandException(bad, "SearchAttributes is not set on UpsertWorkflowSearchAttributesCommand.");
-                }
-                if (a.getSearchAttributes().getIndexedFieldsCount() == 0) {
-                    throw new BadCommandException(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
-                }
-                checkBlob(a.getSerializedSize(), bad, "UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.");
-                var typed = validSearchAttributes(ms, a.getSearchAttributes(), bad);
-                // The run's attributes after the upsert must fit the size limits too.
-                var merged = io.temporal.api.common.v1.SearchAttributes.newBuilder().putAllIndexedFields(io.tempora.history.workflow.PayloadMaps.merge(
-                        io.tempora.history.workflow.StateCodec.searchAttributes(ms.record().getExecution()).getIndexedFieldsMap(),
-                        typed.getIndexedFieldsMap())).build();
-                try {
-                    searchAttributes.validateSize(merged);
-                } catch (SearchAttributeValidator.InvalidSearchAttributesException e) {
-                    throw BadCommandException.sizeLimitExceeded(bad, e.getMessage());
-                }
-                ms.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, e -> e.setUpsertWorkflowSearchAttributesEventAttributes(
-                        UpsertWorkflowSearchAttributesEventAttributes.newBuilder()
-                                .setWorkflowTaskCompletedEventId(wftCompletedEventId)
-                                .setSearchAttributes(typed)));
-            }
-            case COMMAND_TYPE_MODIFY_WORKFLOW_PROPERTIES -> {
-                var a = command.getModifyWorkflowPropertiesCommandAttributes();
-                if (!a.hasUpsertedMemo()) {
-                    throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES,
-                            "UpsertedMemo is not set on ModifyWorkflowPropertiesCommand.");
-                }
-                ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, e -> e.setWorkflowPropertiesModifiedEventAttributes(
-                        WorkflowPropertiesModifiedEventAttributes.newBuilder()
-                                .setWorkflowTaskCompletedEventId(wftCompletedEventId)
-                                .setUpsertedMemo(a.getUpsertedMemo())));
-            }
-            default -> throw ServiceErrors.invalidArgument("command type " + shortName(command.getCommandType())
-                    + " is not supported by this server yet");
+        CommandHandler handler = handlers.get(command.getCommandType());
+        if (handler == null) {
+            throw unsupported(command);
         }
+        handler.handle(ms, command, wftCompletedEventId, identity);
+    }
+
+    /** A command type this server does not implement (Nexus): the workflow task fails with the command's cause. */
+    private static RuntimeException unsupported(Command command) {
+        WorkflowTaskFailedCause cause = command.getCommandType() == CommandType.COMMAND_TYPE_REQUEST_CANCEL_NEXUS_OPERATION
+                ? WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_NEXUS_OPERATION_ATTRIBUTES
+                : WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_NEXUS_OPERATION_ATTRIBUTES;
+        return new BadCommandException(cause, shortName(command.getCommandType()) + " is not supported by this server.");
+    }
+
+    private void completeWorkflow(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getCompleteWorkflowExecutionCommandAttributes();
+        // The official server reports this size violation with the schedule-activity cause.
+        checkBlob(a.getResult().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SCHEDULE_ACTIVITY_ATTRIBUTES,
+                "CompleteWorkflowExecutionCommandAttributes.Result exceeds size limit.");
+        ExecutionStateMachine.complete(ms, a.hasResult() ? a.getResult() : null, wftCompletedEventId);
+    }
+
+    private void failWorkflow(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getFailWorkflowExecutionCommandAttributes();
+        if (!a.hasFailure()) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+                    "Failure is not set on command.");
+        }
+        checkBlob(a.getFailure().getSerializedSize(), WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_FAIL_WORKFLOW_EXECUTION_ATTRIBUTES,
+                "FailWorkflowExecutionCommandAttributes.Failure exceeds size limit.");
+        ExecutionStateMachine.fail(ms, a.getFailure(), wftCompletedEventId);
+    }
+
+    private void continueAsNew(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getContinueAsNewWorkflowExecutionCommandAttributes();
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_CONTINUE_AS_NEW_ATTRIBUTES;
+        checkBlob(a.getInput().getSerializedSize(), bad, "ContinueAsNewWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+        String queue = a.getTaskQueue().getName().isEmpty() ? ms.execution().getTaskQueue() : a.getTaskQueue().getName();
+        String workflowType = a.getWorkflowType().getName();
+        io.tempora.common.TaskQueueNames.problem(queue, limits.maxIdLength()).ifPresent(p -> {
+            throw new BadCommandException(bad, "error validating ContinueAsNewWorkflowExecutionCommand TaskQueue: " + p
+                    + ". WorkflowType=" + workflowType + " TaskQueue=" + queue);
+        });
+        if (a.hasSearchAttributes()) {
+            a = a.toBuilder().setSearchAttributes(validSearchAttributes(ms, a.getSearchAttributes(), bad)).build();
+        }
+        ExecutionStateMachine.continueAsNew(ms, a, wftCompletedEventId);
+    }
+
+    private void signalExternal(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getSignalExternalWorkflowExecutionCommandAttributes();
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SIGNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (a.getExecution().getWorkflowId().isEmpty()) {
+            throw new BadCommandException(bad, "WorkflowId is not set on command.");
+        }
+        if (a.getSignalName().isEmpty()) {
+            throw new BadCommandException(bad, "SignalName is not set on command.");
+        }
+        checkBlob(a.getInput().getSerializedSize(), bad, "SignalExternalWorkflowExecutionCommandAttributes.Input exceeds size limit.");
+        ChildStateMachine.initiateSignal(ms, sameNamespace(ms, a.getNamespace(), bad), a, wftCompletedEventId);
+    }
+
+    private void cancelExternal(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getRequestCancelExternalWorkflowExecutionCommandAttributes();
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_ATTRIBUTES;
+        if (a.getWorkflowId().isEmpty()) {
+            throw new BadCommandException(bad, "WorkflowId is not set on command.");
+        }
+        ChildStateMachine.initiateCancel(ms, sameNamespace(ms, a.getNamespace(), bad), a, wftCompletedEventId);
+    }
+
+    private void upsertSearchAttributes(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getUpsertWorkflowSearchAttributesCommandAttributes();
+        WorkflowTaskFailedCause bad = WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_SEARCH_ATTRIBUTES;
+        if (!a.hasSearchAttributes()) {
+            throw new BadCommandException(bad, "SearchAttributes is not set on UpsertWorkflowSearchAttributesCommand.");
+        }
+        if (a.getSearchAttributes().getIndexedFieldsCount() == 0) {
+            throw new BadCommandException(bad, "IndexedFields is not set on UpsertWorkflowSearchAttributesCommand.");
+        }
+        checkBlob(a.getSerializedSize(), bad, "UpsertWorkflowSearchAttributesCommandAttributes exceeds size limit.");
+        var typed = validSearchAttributes(ms, a.getSearchAttributes(), bad);
+        // The run's attributes after the upsert must fit the size limits too.
+        var merged = io.temporal.api.common.v1.SearchAttributes.newBuilder().putAllIndexedFields(io.tempora.history.workflow.PayloadMaps.merge(
+                io.tempora.history.workflow.StateCodec.searchAttributes(ms.record().getExecution()).getIndexedFieldsMap(),
+                typed.getIndexedFieldsMap())).build();
+        try {
+            searchAttributes.validateSize(merged);
+        } catch (SearchAttributeValidator.InvalidSearchAttributesException e) {
+            throw BadCommandException.sizeLimitExceeded(bad, e.getMessage());
+        }
+        ms.addEvent(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, e -> e.setUpsertWorkflowSearchAttributesEventAttributes(
+                UpsertWorkflowSearchAttributesEventAttributes.newBuilder()
+                        .setWorkflowTaskCompletedEventId(wftCompletedEventId)
+                        .setSearchAttributes(typed)));
+    }
+
+    private void modifyProperties(MutableState ms, Command command, long wftCompletedEventId) {
+        var a = command.getModifyWorkflowPropertiesCommandAttributes();
+        if (!a.hasUpsertedMemo()) {
+            throw new BadCommandException(WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_BAD_MODIFY_WORKFLOW_PROPERTIES_ATTRIBUTES,
+                    "UpsertedMemo is not set on ModifyWorkflowPropertiesCommand.");
+        }
+        ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED, e -> e.setWorkflowPropertiesModifiedEventAttributes(
+                WorkflowPropertiesModifiedEventAttributes.newBuilder()
+                        .setWorkflowTaskCompletedEventId(wftCompletedEventId)
+                        .setUpsertedMemo(a.getUpsertedMemo())));
     }
 
     private ScheduleActivityTaskCommandAttributes validateActivity(MutableState ms, ScheduleActivityTaskCommandAttributes a) {
@@ -237,13 +284,16 @@ public final class CommandHandlers {
         checkBlob(a.getInput().getSerializedSize(), bad, "ScheduleActivityTaskCommandAttributes.Input exceeds size limit.");
         ScheduleActivityTaskCommandAttributes.Builder b = a.toBuilder();
         String where = " ActivityId=" + a.getActivityId() + " ActivityType=" + a.getActivityType().getName();
-        if (Times.isNegative(a.getScheduleToCloseTimeout()) || Times.isNegative(a.getScheduleToStartTimeout())
-                || Times.isNegative(a.getStartToCloseTimeout()) || Times.isNegative(a.getHeartbeatTimeout())) {
-            throw new BadCommandException(bad, "Invalid activity timeout (negative)." + where);
-        }
+        checkTimeout(bad, "ScheduleToCloseTimeout", a.getScheduleToCloseTimeout());
+        checkTimeout(bad, "ScheduleToStartTimeout", a.getScheduleToStartTimeout());
+        checkTimeout(bad, "StartToCloseTimeout", a.getStartToCloseTimeout());
+        checkTimeout(bad, "HeartbeatTimeout", a.getHeartbeatTimeout());
         if (a.getTaskQueue().getName().isEmpty()) {
             b.setTaskQueue(TaskQueue.newBuilder().setName(ms.execution().getTaskQueue()));
         }
+        io.tempora.common.TaskQueueNames.problem(b.getTaskQueue().getName(), limits.maxIdLength()).ifPresent(p -> {
+            throw new BadCommandException(bad, "invalid TaskQueue: " + p + "." + where);
+        });
         long run = ms.execution().getRunTimeoutMs();
         long s2c = Times.toMillis(a.getScheduleToCloseTimeout());
         long s2s = Times.toMillis(a.getScheduleToStartTimeout());
@@ -316,6 +366,10 @@ public final class CommandHandlers {
         if (a.getTaskQueue().getName().isEmpty()) {
             b.setTaskQueue(TaskQueue.newBuilder().setName(ms.execution().getTaskQueue()));
         }
+        io.tempora.common.TaskQueueNames.problem(b.getTaskQueue().getName(), limits.maxIdLength()).ifPresent(p -> {
+            throw new BadCommandException(bad, "invalid TaskQueue on StartChildWorkflowExecutionCommand: " + p + ". WorkflowId=" + a.getWorkflowId()
+                    + " WorkflowType=" + a.getWorkflowType().getName() + " Namespace=" + a.getNamespace() + " TaskQueue=" + b.getTaskQueue().getName());
+        });
         if (Times.toMillis(a.getWorkflowTaskTimeout()) <= 0) {
             b.setWorkflowTaskTimeout(Times.duration(ms.execution().getTaskTimeoutMs()));
         }
@@ -327,6 +381,9 @@ public final class CommandHandlers {
         if (a.getTimerId().isEmpty()) {
             throw new BadCommandException(bad, "TimerId is not set.");
         }
+        Times.invalidReason(a.getStartToFireTimeout()).ifPresent(reason -> {
+            throw new BadCommandException(bad, "An invalid StartToFireTimeout is set on StartTimerCommand: " + reason + ". TimerId=" + a.getTimerId());
+        });
         if (Times.toMillis(a.getStartToFireTimeout()) <= 0) {
             throw new BadCommandException(bad, "A valid StartToFireTimeout is not set on StartTimerCommand.");
         }
@@ -386,6 +443,12 @@ public final class CommandHandlers {
                 m.setFailure(a.getFailure());
             }
             e.setMarkerRecordedEventAttributes(m);
+        });
+    }
+
+    private static void checkTimeout(WorkflowTaskFailedCause cause, String name, com.google.protobuf.Duration d) {
+        Times.invalidReason(d).ifPresent(reason -> {
+            throw new BadCommandException(cause, "invalid " + name + ": " + reason);
         });
     }
 

@@ -121,7 +121,7 @@ public final class ChildStateMachine {
     static void closeTask(MutableState ms) {
         if (!ms.execution().getParentWorkflowId().isEmpty() || ms.record().getChildrenCount() > 0) {
             ms.addTransferTask(TransferTask.newBuilder().setType(TransferTaskType.TRANSFER_TASK_TYPE_CLOSE_EXECUTION));
-            ms.record().getExecutionBuilder().setCloseTaskPending(true);
+            ms.mutableRecord().getExecutionBuilder().setCloseTaskPending(true);
         }
     }
 
@@ -130,7 +130,7 @@ public final class ChildStateMachine {
         if (!ms.execution().getCloseTaskPending()) {
             return false;
         }
-        ms.record().getExecutionBuilder().setCloseTaskPending(false);
+        ms.mutableRecord().getExecutionBuilder().setCloseTaskPending(false);
         ms.markChanged();
         return ms.execution().getDeleteAfterClose();
     }
@@ -144,7 +144,7 @@ public final class ChildStateMachine {
             return true;
         }
         if (!ms.execution().getDeleteAfterClose()) {
-            ms.record().getExecutionBuilder().setDeleteAfterClose(true);
+            ms.mutableRecord().getExecutionBuilder().setDeleteAfterClose(true);
             ms.markChanged();
         }
         return false;

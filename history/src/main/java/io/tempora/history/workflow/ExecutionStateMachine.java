@@ -27,7 +27,7 @@ public final class ExecutionStateMachine {
     /** {@code beforeFirstTask} adds events between the start and the first workflow task (signal-with-start). */
     public static void start(MutableState ms, WorkflowExecutionStartedEventAttributes attrs, String requestId,
                              java.util.function.Consumer<MutableState> beforeFirstTask) {
-        ms.record().getExecutionBuilder().setCreateRequestId(requestId);
+        ms.mutableRecord().getExecutionBuilder().setCreateRequestId(requestId);
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, e -> e.setWorkflowExecutionStartedEventAttributes(attrs));
         beforeFirstTask.accept(ms);
         long backoff = Times.toMillis(attrs.getFirstWorkflowTaskBackoff());

@@ -83,7 +83,17 @@ public final class MutableState {
         return state.getExecutionOrBuilder();
     }
 
-    public MutableStateRecord.Builder record() {
+    /** Read view of the whole state. Only event appliers and the named methods of this package change it. */
+    public io.tempora.common.proto.MutableStateRecordOrBuilder record() {
+        return state;
+    }
+
+    /**
+     * The state to change, for this package's state machines only: the fields history does not derive (sticky queue,
+     * workflow task attempts, signal request ids, create request id, close processing flags), each changed by a named
+     * method of the machine that owns it.
+     */
+    MutableStateRecord.Builder mutableRecord() {
         return state;
     }
 
@@ -304,9 +314,15 @@ public final class MutableState {
     }
 
     /** The record to persist, with its version moved on by one. */
+    /** The record to persist for this transition (called once per commit): version, transition count, history size. */
     public MutableStateRecord toRecord() {
+        long added = 0;
+        for (HistoryEvent e : newEvents) {
+            added += e.getSerializedSize();
+        }
         state.setDbVersion(loadedDbVersion + 1);
-        state.getExecutionBuilder().setStateTransitionCount(state.getExecution().getStateTransitionCount() + 1);
+        state.getExecutionBuilder().setStateTransitionCount(state.getExecution().getStateTransitionCount() + 1)
+                .setHistorySizeBytes(state.getExecution().getHistorySizeBytes() + added);
         return state.build();
     }
 }

@@ -19,11 +19,11 @@ public final class SignalStateMachine {
             if (ms.record().getSignalRequestIdsList().contains(requestId)) {
                 return false;
             }
-            ms.record().addSignalRequestIds(requestId);
+            ms.mutableRecord().addSignalRequestIds(requestId);
             if (ms.record().getSignalRequestIdsCount() > MAX_REMEMBERED_REQUEST_IDS) {
                 var kept = ms.record().getSignalRequestIdsList().subList(1, ms.record().getSignalRequestIdsCount());
                 var copy = java.util.List.copyOf(kept);
-                ms.record().clearSignalRequestIds().addAllSignalRequestIds(copy);
+                ms.mutableRecord().clearSignalRequestIds().addAllSignalRequestIds(copy);
             }
         }
         ms.addExternalEvent(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, e -> {

@@ -74,7 +74,7 @@ public final class WorkflowTaskStateMachine {
                             .setStartToCloseTimeout(Times.duration(startToClose))
                             .setAttempt(1)));
         } else {
-            ms.record().setWorkflowTask(WorkflowTaskInfo.newBuilder()
+            ms.mutableRecord().setWorkflowTask(WorkflowTaskInfo.newBuilder()
                     .setScheduledEventId(ms.nextEventId())
                     .setAttempt(attempt)
                     .setTaskQueue(queue.getName())
@@ -113,21 +113,26 @@ public final class WorkflowTaskStateMachine {
     }
 
     /** Marks the pending task started; returns the synthetic events of a transient attempt (empty otherwise). */
-    public static List<HistoryEvent> start(MutableState ms, String requestId, String identity) {
+    public static List<HistoryEvent> start(MutableState ms, String requestId, String identity, boolean suggestContinueAsNew) {
         WorkflowTaskInfo wt = ms.workflowTask();
         List<HistoryEvent> transientEvents = new ArrayList<>();
+        long historySize = ms.execution().getHistorySizeBytes();
         if (wt.getAttempt() <= 1 && !wt.getSpeculative()) {
             ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, e -> e.setWorkflowTaskStartedEventAttributes(
                     WorkflowTaskStartedEventAttributes.newBuilder()
                             .setScheduledEventId(wt.getScheduledEventId())
                             .setIdentity(identity)
-                            .setRequestId(requestId)));
+                            .setRequestId(requestId)
+                            .setHistorySizeBytes(historySize)
+                            .setSuggestContinueAsNew(suggestContinueAsNew)));
         } else {
-            ms.record().setWorkflowTask(wt.toBuilder()
+            ms.mutableRecord().setWorkflowTask(wt.toBuilder()
                     .setStartedEventId(wt.getScheduledEventId() + 1)
                     .setStartedTimeMs(ms.now())
                     .setRequestId(requestId)
-                    .setIdentity(identity));
+                    .setIdentity(identity)
+                    .setHistorySizeBytes(historySize)
+                    .setSuggestContinueAsNew(suggestContinueAsNew));
             ms.markChanged();
             transientEvents.addAll(transientEvents(ms));
         }
@@ -170,7 +175,9 @@ public final class WorkflowTaskStateMachine {
                 .setWorkflowTaskStartedEventAttributes(WorkflowTaskStartedEventAttributes.newBuilder()
                         .setScheduledEventId(wt.getScheduledEventId())
                         .setIdentity(wt.getIdentity())
-                        .setRequestId(wt.getRequestId()))
+                        .setRequestId(wt.getRequestId())
+                        .setHistorySizeBytes(wt.getHistorySizeBytes())
+                        .setSuggestContinueAsNew(wt.getSuggestContinueAsNew()))
                 .build();
     }
 
@@ -188,7 +195,7 @@ public final class WorkflowTaskStateMachine {
 
     /** A speculative task that changed nothing is dropped: no trace in history. */
     public static void discardSpeculative(MutableState ms) {
-        ms.record().clearWorkflowTask();
+        ms.mutableRecord().clearWorkflowTask();
         ms.markChanged();
     }
 
@@ -208,24 +215,32 @@ public final class WorkflowTaskStateMachine {
      * attempt goes to the normal queue (a sticky worker that failed may have lost its cache).
      */
     public static void fail(MutableState ms, WorkflowTaskFailedCause cause, Failure failure, String identity, boolean incrementAttempt) {
+        fail(ms, cause.getNumber(), failure, identity, incrementAttempt);
+    }
+
+    /**
+     * As above, with the cause as a number: a worker may report a cause this server's API version does not know, and
+     * the official server records it as sent.
+     */
+    public static void fail(MutableState ms, int cause, Failure failure, String identity, boolean incrementAttempt) {
         WorkflowTaskInfo wt = ms.workflowTask();
         int nextAttempt = incrementAttempt ? wt.getAttempt() + 1 : Math.max(wt.getAttempt(), wt.getSpeculative() ? 2 : 1);
         if (wt.getAttempt() <= 1 && !wt.getSpeculative()) {
             addFailedEvent(ms, wt, cause, failure, identity);
         } else {
-            ms.record().clearWorkflowTask();
+            ms.mutableRecord().clearWorkflowTask();
             ms.markChanged();
         }
         clearSticky(ms);
         scheduleAfterFailure(ms, nextAttempt);
     }
 
-    private static void addFailedEvent(MutableState ms, WorkflowTaskInfo wt, WorkflowTaskFailedCause cause, Failure failure, String identity) {
+    private static void addFailedEvent(MutableState ms, WorkflowTaskInfo wt, int cause, Failure failure, String identity) {
         ms.addEvent(EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED, e -> {
             WorkflowTaskFailedEventAttributes.Builder a = WorkflowTaskFailedEventAttributes.newBuilder()
                     .setScheduledEventId(wt.getScheduledEventId())
                     .setStartedEventId(wt.getStartedEventId())
-                    .setCause(cause)
+                    .setCauseValue(cause)
                     .setIdentity(identity);
             if (failure != null) {
                 a.setFailure(failure);
@@ -241,12 +256,12 @@ public final class WorkflowTaskStateMachine {
     public static void recordFailure(MutableState ms, WorkflowTaskFailedCause cause, Failure failure, String identity) {
         WorkflowTaskInfo wt = ms.workflowTask();
         if (wt.getAttempt() > 1) {
-            ms.record().clearWorkflowTask();
+            ms.mutableRecord().clearWorkflowTask();
             ms.markChanged();
             return;
         }
         materializeTransient(ms);
-        addFailedEvent(ms, ms.workflowTask(), cause, failure, identity);
+        addFailedEvent(ms, ms.workflowTask(), cause.getNumber(), failure, identity);
     }
 
     /** The run closes from outside (terminate, timeout) while a task is started: the task fails with FORCE_CLOSE_COMMAND. */
@@ -268,7 +283,7 @@ public final class WorkflowTaskStateMachine {
                             .setStartedEventId(wt.getStartedEventId())
                             .setTimeoutType(timeoutType)));
         } else {
-            ms.record().clearWorkflowTask();
+            ms.mutableRecord().clearWorkflowTask();
             ms.markChanged();
         }
         clearSticky(ms);
@@ -288,9 +303,16 @@ public final class WorkflowTaskStateMachine {
         }
     }
 
+    /** The worker asked for its sticky queue: the next workflow tasks go there first. */
+    public static void stickTo(MutableState ms, String stickyQueue, long scheduleToStartTimeoutMs) {
+        ms.mutableRecord().setSticky(io.tempora.common.proto.StickyInfo.newBuilder()
+                .setTaskQueue(stickyQueue).setScheduleToStartTimeoutMs(scheduleToStartTimeoutMs));
+        ms.markChanged();
+    }
+
     public static void clearSticky(MutableState ms) {
         if (ms.record().hasSticky()) {
-            ms.record().clearSticky();
+            ms.mutableRecord().clearSticky();
             ms.markChanged();
         }
     }

@@ -51,7 +51,7 @@ class MutableStateRebuilderTest {
 
     private long completeWorkflowTask(java.util.function.BiConsumer<MutableState, Long> commands) {
         MutableState ms = next();
-        WorkflowTaskStateMachine.start(ms, "r", "worker");
+        WorkflowTaskStateMachine.start(ms, "r", "worker", false);
         commit(ms);
         ms = next();
         long completedId = WorkflowTaskStateMachine.complete(ms, io.temporal.api.history.v1.WorkflowTaskCompletedEventAttributes.newBuilder().setIdentity("worker")).getEventId();
@@ -111,7 +111,7 @@ class MutableStateRebuilderTest {
         WorkflowTaskStateMachine.scheduleIfNone(ms);
         commit(ms);
         ms = next();
-        WorkflowTaskStateMachine.start(ms, "r", "worker");
+        WorkflowTaskStateMachine.start(ms, "r", "worker", false);
         commit(ms);
         ms = next();
         TimerStateMachine.fire(ms, record.getTimersOrThrow("t1"));
