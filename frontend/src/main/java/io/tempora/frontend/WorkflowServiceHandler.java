@@ -7,8 +7,9 @@ import io.tempora.common.TaskTokens;
 import io.tempora.common.proto.NamespaceRecord;
 import io.tempora.common.proto.TaskToken;
 import io.tempora.common.rpc.MatchingService;
-import io.tempora.history.HistoryEngine;
-import io.tempora.history.api.ActivityTaskResponses.ActivityRef;
+import io.tempora.common.rpc.ActivityRef;
+import io.tempora.common.rpc.Caller;
+import io.tempora.common.rpc.HistoryService;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.api.failure.v1.ServerFailureInfo;
@@ -22,12 +23,12 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     public static final String SERVER_VERSION = "1.30.0";
 
     private final NamespaceApi namespaces;
-    private final HistoryEngine history;
+    private final HistoryService history;
     private final MatchingService matching;
     private final RequestValidator validate;
     private final Limits limits;
 
-    public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryEngine history, MatchingService matching, Limits limits) {
+    public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryService history, MatchingService matching, Limits limits) {
         this.namespaces = new NamespaceApi(registry);
         this.history = history;
         this.matching = matching;
@@ -74,7 +75,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.start(request);
-            return history.startWorkflow(ns.getId(), withTypedSearchAttributes(ns, request));
+            return history.startWorkflowExecution(ns.getId(), withTypedSearchAttributes(ns, request));
         });
     }
 
@@ -84,7 +85,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getExecution().getWorkflowId());
-            return history.getHistory(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+            return history.getWorkflowExecutionHistory(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
         });
     }
 
@@ -94,7 +95,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getExecution().getWorkflowId());
-            return history.getHistoryReverse(ns.getId(), request);
+            return history.getWorkflowExecutionHistoryReverse(ns.getId(), request);
         });
     }
 
@@ -103,7 +104,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getExecution().getWorkflowId());
-            return history.describe(ns.getId(), request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+            return history.describeWorkflowExecution(ns.getId(), request);
         });
     }
 
@@ -113,10 +114,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
             validate.identity(request.getIdentity());
-            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(),
-                    chainOrRun(request.getFirstExecutionRunId(), request.getWorkflowExecution().getRunId()));
-            history.terminate().terminate(key, request.getReason(), request.hasDetails() ? request.getDetails() : null, request.getIdentity(),
-                    io.tempora.history.workflow.RunTarget.chain(request.getFirstExecutionRunId()));
+            history.terminateWorkflowExecution(ns.getId(), request, Caller.CLIENT);
             return TerminateWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -127,10 +125,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
             validate.signal(request.getSignalName(), request.getInput(), request.getIdentity(), request.getRequestId());
-            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
-            history.signals().signal(key, new io.tempora.history.api.SignalWorkflow.Signal(request.getSignalName(),
-                    request.hasInput() ? request.getInput() : null, request.getIdentity(),
-                    request.hasHeader() ? request.getHeader() : null, request.getRequestId()));
+            history.signalWorkflowExecution(ns.getId(), request, Caller.CLIENT);
             return SignalWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -143,7 +138,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             validate.signalWithStart(request);
             SignalWithStartWorkflowExecutionRequest typed = !request.hasSearchAttributes() ? request
                     : request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build();
-            return history.signals().signalWithStart(ns.getId(), typed);
+            return history.signalWithStartWorkflowExecution(ns.getId(), typed);
         });
     }
 
@@ -154,10 +149,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
             validate.identity(request.getIdentity());
-            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(),
-                    chainOrRun(request.getFirstExecutionRunId(), request.getWorkflowExecution().getRunId()));
-            history.signals().requestCancel(key, request.getReason(), request.getIdentity(),
-                    io.tempora.history.workflow.RunTarget.chain(request.getFirstExecutionRunId()));
+            history.requestCancelWorkflowExecution(ns.getId(), request, Caller.CLIENT);
             return RequestCancelWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -171,7 +163,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
                 throw ServiceErrors.invalidArgument("QueryType is not set on request.");
             }
             validate.blob(request.getQuery().getQueryArgs().getSerializedSize());
-            return history.queries().query(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+            return history.queryWorkflow(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
         });
     }
 
@@ -182,7 +174,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             if (token.getQueryId().isEmpty()) {
                 throw ServiceErrors.invalidArgument("Error deserializing task token.");
             }
-            history.queries().answer(token, request);
+            history.respondQueryTaskCompleted(token, request);
             return RespondQueryTaskCompletedResponse.getDefaultInstance();
         });
     }
@@ -192,8 +184,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
-            var key = history.resolve(ns.getId(), request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId());
-            history.delete(key);
+            history.deleteWorkflowExecution(ns.getId(), request);
             return DeleteWorkflowExecutionResponse.getDefaultInstance();
         });
     }
@@ -203,7 +194,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.update(request);
-            return history.updates().update(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+            return history.updateWorkflowExecution(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
         });
     }
 
@@ -229,7 +220,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             } catch (io.grpc.StatusRuntimeException e) {
                 throw ServiceErrors.multiOperation(java.util.List.of(ServiceErrors.operationAborted(), ServiceErrors.statusOf(e)));
             }
-            return history.updateWithStart().execute(ns.getId(), start, update, Calls.pollDeadline(limits.longPollTimeoutMs()));
+            return history.updateWithStart(ns.getId(), start, update, Calls.pollDeadline(limits.longPollTimeoutMs()));
         });
     }
 
@@ -238,7 +229,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getUpdateRef().getWorkflowExecution().getWorkflowId());
-            return history.updates().poll(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
+            return history.pollWorkflowExecutionUpdate(ns.getId(), request, Calls.pollDeadline(limits.longPollTimeoutMs()));
         });
     }
 
@@ -250,7 +241,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
             if (request.getRequestId().length() > limits.maxIdLength()) {
                 throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
             }
-            return history.resets().reset(ns.getId(), request);
+            return history.resetWorkflowExecution(ns.getId(), request);
         });
     }
 
@@ -259,7 +250,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getExecution().getWorkflowId());
-            history.resetSticky(ns.getId(), request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+            history.resetStickyTaskQueue(ns.getId(), request);
             return ResetStickyTaskQueueResponse.getDefaultInstance();
         });
     }
@@ -336,10 +327,10 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     private void completeActivity(ActivityRef ref, Payloads result, String identity) {
         validate.identity(identity);
         if (result != null && result.getSerializedSize() > limits.blobSizeLimitError()) {
-            history.activities().failed(ref, serverFailure("Complete result exceeds size limit."), null, identity);
+            history.respondActivityTaskFailed(ref, serverFailure("Complete result exceeds size limit."), null, identity);
             return;
         }
-        history.activities().completed(ref, result, identity);
+        history.respondActivityTaskCompleted(ref, result, identity);
     }
 
     @Override
@@ -366,7 +357,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         if (failure.getSerializedSize() > limits.blobSizeLimitError()) {
             failure = serverFailure("Failure exceeds size limit.");
         }
-        history.activities().failed(ref, failure, lastHeartbeat, identity);
+        history.respondActivityTaskFailed(ref, failure, lastHeartbeat, identity);
     }
 
     @Override
@@ -375,7 +366,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             ActivityRef ref = ActivityRef.of(tokenOf(request.getNamespace(), request.getTaskToken(), true));
             validate.identity(request.getIdentity());
-            history.activities().canceled(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity());
+            history.respondActivityTaskCanceled(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity());
             return RespondActivityTaskCanceledResponse.getDefaultInstance();
         });
     }
@@ -386,7 +377,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             ActivityRef ref = byId(request.getNamespace(), request.getWorkflowId(), request.getRunId(), request.getActivityId());
             validate.identity(request.getIdentity());
-            history.activities().canceled(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity());
+            history.respondActivityTaskCanceled(ref, request.hasDetails() ? request.getDetails() : null, request.getIdentity());
             return RespondActivityTaskCanceledByIdResponse.getDefaultInstance();
         });
     }
@@ -417,10 +408,10 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     private boolean heartbeat(ActivityRef ref, Payloads details, String identity) {
         validate.identity(identity);
         if (details != null && details.getSerializedSize() > limits.blobSizeLimitError()) {
-            history.activities().failed(ref, serverFailure("Heartbeat details exceed size limit."), null, identity);
+            history.respondActivityTaskFailed(ref, serverFailure("Heartbeat details exceed size limit."), null, identity);
             return true;
         }
-        return history.activities().heartbeat(ref, details);
+        return history.recordActivityTaskHeartbeat(ref, details);
     }
 
     @Override
@@ -440,11 +431,6 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     private StartWorkflowExecutionRequest withTypedSearchAttributes(NamespaceRecord ns, StartWorkflowExecutionRequest request) {
         return !request.hasSearchAttributes() ? request
                 : request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build();
-    }
-
-    /** With first_execution_run_id the request targets the chain's current run, whatever run id it names. */
-    private static String chainOrRun(String firstExecutionRunId, String runId) {
-        return firstExecutionRunId.isEmpty() ? runId : "";
     }
 
     private TaskToken tokenOf(String namespace, com.google.protobuf.ByteString bytes, boolean activity) {

@@ -4,7 +4,16 @@ import io.tempora.common.Limits;
 import io.tempora.common.proto.MatchingTask;
 import io.tempora.common.proto.NamespaceRecord;
 import io.tempora.common.proto.TaskToken;
+import io.tempora.common.rpc.ActivityRef;
+import io.tempora.common.rpc.Caller;
+import io.tempora.common.rpc.ChildCompletion;
 import io.tempora.common.rpc.HistoryService;
+import io.tempora.common.rpc.ParentInfo;
+import io.tempora.history.workflow.RunTarget;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.failure.v1.Failure;
+import io.temporal.api.workflowservice.v1.*;
 import io.tempora.common.rpc.MatchingService;
 import io.tempora.history.api.ActivityTaskResponses;
 import io.tempora.history.api.DescribeWorkflow;
@@ -64,6 +73,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final io.tempora.history.api.UpdateWorkflow updates;
     private final io.tempora.history.api.ResetWorkflow resets;
     private final io.tempora.history.api.UpdateWithStart updateWithStart;
+    private final io.tempora.history.api.ChildCompletions childCompletions;
     private final RebuildVerifier rebuildVerifier;
     private MatchingService matching;
 
@@ -95,53 +105,204 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.queries = new io.tempora.history.api.QueryWorkflow(workflows, pages, limits.historyPageSize());
         this.signals = new io.tempora.history.api.SignalWorkflow(workflows, startWorkflow, limits.maxSignalsPerExecution());
         this.updateWithStart = new io.tempora.history.api.UpdateWithStart(startWorkflow, updates);
+        this.childCompletions = new io.tempora.history.api.ChildCompletions(workflows);
         this.rebuildVerifier = new RebuildVerifier(executions);
     }
 
-    /** Starts the shards and their queues; matching must be known first (the queues dispatch to it). */
-    public void start(MatchingService matchingService) {
+    /**
+     * Starts the shards and their queues; matching must be known first (the queues dispatch to it), and the router
+     * through which tasks reach other workflows (they may live on another shard).
+     */
+    public void start(MatchingService matchingService, HistoryService router) {
         this.matching = matchingService;
         this.queries.setMatching(matchingService);
         TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService,
-                new io.tempora.history.tasks.CrossWorkflowTaskExecutor(workflows, startWorkflow, signals, terminateWorkflow,
+                new io.tempora.history.tasks.CrossWorkflowTaskExecutor(workflows, router,
                         id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)));
         shards.start(transfer, new TimerTaskExecutor(workflows, transfer));
     }
 
-    public StartWorkflowExecutionResponse startWorkflow(String namespaceId, StartWorkflowExecutionRequest request) {
+    /** The shard that owns a workflow id (for the router). */
+    public int shardOf(String namespaceId, String workflowId) {
+        return shards.shardFor(namespaceId, workflowId).shardId();
+    }
+
+    // ---- clients and other workflows ---------------------------------------------------------------
+
+    @Override
+    public StartWorkflowExecutionResponse startWorkflowExecution(String namespaceId, StartWorkflowExecutionRequest request) {
         return startWorkflow.start(namespaceId, request);
     }
 
+    @Override
+    public StartWorkflowExecutionResponse startChildWorkflowExecution(String namespaceId, StartWorkflowExecutionRequest request, ParentInfo parent) {
+        return startWorkflow.startChild(namespaceId, request, parent);
+    }
+
+    @Override
+    public SignalWithStartWorkflowExecutionResponse signalWithStartWorkflowExecution(String namespaceId, SignalWithStartWorkflowExecutionRequest request) {
+        return signals.signalWithStart(namespaceId, request);
+    }
+
+    @Override
+    public void signalWorkflowExecution(String namespaceId, SignalWorkflowExecutionRequest r, Caller caller) {
+        WorkflowKey key = workflows.resolve(namespaceId, r.getWorkflowExecution().getWorkflowId(), r.getWorkflowExecution().getRunId());
+        signals.signal(key, new io.tempora.history.api.SignalWorkflow.Signal(r.getSignalName(), r.hasInput() ? r.getInput() : null,
+                r.getIdentity(), r.hasHeader() ? r.getHeader() : null, r.getRequestId()), target("", caller));
+    }
+
+    @Override
+    public void requestCancelWorkflowExecution(String namespaceId, RequestCancelWorkflowExecutionRequest r, Caller caller) {
+        onRun(namespaceId, r.getWorkflowExecution(), r.getFirstExecutionRunId(),
+                key -> signals.requestCancel(key, r.getReason(), r.getIdentity(), target(r.getFirstExecutionRunId(), caller)));
+    }
+
+    @Override
+    public void terminateWorkflowExecution(String namespaceId, TerminateWorkflowExecutionRequest r, Caller caller) {
+        onRun(namespaceId, r.getWorkflowExecution(), r.getFirstExecutionRunId(), key -> terminateWorkflow.terminate(key, r.getReason(),
+                r.hasDetails() ? r.getDetails() : null, r.getIdentity(), target(r.getFirstExecutionRunId(), caller)));
+    }
+
+    private static RunTarget target(String firstExecutionRunId, Caller caller) {
+        WorkflowKey parent = caller.childWorkflowOnly()
+                ? new WorkflowKey(caller.namespaceId(), caller.workflow().getWorkflowId(), caller.workflow().getRunId()) : null;
+        return new RunTarget(firstExecutionRunId, parent);
+    }
+
+    /**
+     * Runs {@code action} on the run a request names. With first_execution_run_id it is the chain's current run
+     * whatever run id is given; a run that closes meanwhile may have continued as new, so the chain is followed.
+     */
+    private void onRun(String namespaceId, WorkflowExecution execution, String firstExecutionRunId,
+                       java.util.function.Consumer<WorkflowKey> action) {
+        if (firstExecutionRunId.isEmpty()) {
+            action.accept(workflows.resolve(namespaceId, execution.getWorkflowId(), execution.getRunId()));
+            return;
+        }
+        for (int attempt = 0; ; attempt++) {
+            WorkflowKey key = workflows.resolve(namespaceId, execution.getWorkflowId(), "");
+            try {
+                action.accept(key);
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                boolean moved = workflows.current(namespaceId, execution.getWorkflowId()).map(c -> !c.runId().equals(key.runId())).orElse(false);
+                if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND || !moved || attempt >= 4) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void deleteWorkflowExecution(String namespaceId, DeleteWorkflowExecutionRequest request) {
+        delete(workflows.resolve(namespaceId, request.getWorkflowExecution().getWorkflowId(), request.getWorkflowExecution().getRunId()));
+    }
+
+    @Override
+    public DescribeWorkflowExecutionResponse describeWorkflowExecution(String namespaceId, DescribeWorkflowExecutionRequest request) {
+        return describe.describe(namespaceId, request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+    }
+
+    @Override
+    public GetWorkflowExecutionHistoryResponse getWorkflowExecutionHistory(String namespaceId, GetWorkflowExecutionHistoryRequest request, long deadlineMs) {
+        return getHistory.get(namespaceId, request, deadlineMs);
+    }
+
+    @Override
+    public GetWorkflowExecutionHistoryReverseResponse getWorkflowExecutionHistoryReverse(String namespaceId,
+                                                                                         GetWorkflowExecutionHistoryReverseRequest request) {
+        return getHistory.reverse(namespaceId, request);
+    }
+
+    @Override
+    public QueryWorkflowResponse queryWorkflow(String namespaceId, QueryWorkflowRequest request, long deadlineMs) {
+        return queries.query(namespaceId, request, deadlineMs);
+    }
+
+    @Override
+    public UpdateWorkflowExecutionResponse updateWorkflowExecution(String namespaceId, UpdateWorkflowExecutionRequest request, long deadlineMs) {
+        return updates.update(namespaceId, request, deadlineMs);
+    }
+
+    @Override
+    public ExecuteMultiOperationResponse updateWithStart(String namespaceId, StartWorkflowExecutionRequest start,
+                                                         UpdateWorkflowExecutionRequest update, long deadlineMs) {
+        return updateWithStart.execute(namespaceId, start, update, deadlineMs);
+    }
+
+    @Override
+    public PollWorkflowExecutionUpdateResponse pollWorkflowExecutionUpdate(String namespaceId, PollWorkflowExecutionUpdateRequest request,
+                                                                           long deadlineMs) {
+        return updates.poll(namespaceId, request, deadlineMs);
+    }
+
+    @Override
+    public ResetWorkflowExecutionResponse resetWorkflowExecution(String namespaceId, ResetWorkflowExecutionRequest request) {
+        return resets.reset(namespaceId, request);
+    }
+
+    /** ResetStickyTaskQueue: the next workflow task goes to the normal queue with full history. */
+    @Override
+    public void resetStickyTaskQueue(String namespaceId, ResetStickyTaskQueueRequest request) {
+        WorkflowKey key = workflows.resolve(namespaceId, request.getExecution().getWorkflowId(), request.getExecution().getRunId());
+        workflows.update(key, ms -> {
+            if (!ms.isRunning()) {
+                throw io.tempora.common.ServiceErrors.workflowCompleted();
+            }
+            WorkflowTaskStateMachine.clearSticky(ms);
+            return null;
+        });
+    }
+
+    @Override
+    public void recordChildExecutionCompleted(ChildCompletion completion) {
+        childCompletions.record(completion);
+    }
+
+    // ---- workers -----------------------------------------------------------------------------------
+
+    @Override
     public RespondWorkflowTaskCompletedResponse respondWorkflowTaskCompleted(TaskToken token, RespondWorkflowTaskCompletedRequest request) {
         return workflowTaskResponses.complete(token, request);
     }
 
+    @Override
     public void respondWorkflowTaskFailed(TaskToken token, RespondWorkflowTaskFailedRequest request) {
         workflowTaskResponses.fail(token, request);
     }
 
-    public ActivityTaskResponses activities() {
-        return activityTaskResponses;
+    @Override
+    public void respondQueryTaskCompleted(TaskToken token, RespondQueryTaskCompletedRequest request) {
+        queries.answer(token, request);
     }
 
-    public io.tempora.history.api.SignalWorkflow signals() {
-        return signals;
+    @Override
+    public void respondActivityTaskCompleted(ActivityRef activity, Payloads result, String identity) {
+        activityTaskResponses.completed(activity, result, identity);
     }
 
-    public io.tempora.history.api.ResetWorkflow resets() {
-        return resets;
+    @Override
+    public void respondActivityTaskFailed(ActivityRef activity, Failure failure, Payloads lastHeartbeatDetails, String identity) {
+        activityTaskResponses.failed(activity, failure, lastHeartbeatDetails, identity);
     }
 
-    public io.tempora.history.api.UpdateWorkflow updates() {
-        return updates;
+    @Override
+    public void respondActivityTaskCanceled(ActivityRef activity, Payloads details, String identity) {
+        activityTaskResponses.canceled(activity, details, identity);
     }
 
-    public io.tempora.history.api.UpdateWithStart updateWithStart() {
-        return updateWithStart;
+    @Override
+    public boolean recordActivityTaskHeartbeat(ActivityRef activity, Payloads details) {
+        return activityTaskResponses.heartbeat(activity, details);
     }
 
-    public io.tempora.history.api.QueryWorkflow queries() {
-        return queries;
+    /** What history holds in memory now (for operators and tests). */
+    public io.tempora.common.proto.admin.DescribeServerResponse.Builder describeMemory() {
+        return io.tempora.common.proto.admin.DescribeServerResponse.newBuilder()
+                .setLoadedTransferTasks(shards.loadedTasks(io.tempora.history.queues.TaskCategory.TRANSFER))
+                .setLoadedTimerTasks(shards.loadedTasks(io.tempora.history.queues.TaskCategory.TIMER))
+                .setCachedRuns(workflows.cachedRuns())
+                .setCachedRunBytes(workflows.cachedRunBytes());
     }
 
     /** The history task dead-letter queue, for operators. */
@@ -149,31 +310,11 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         return new io.tempora.history.shard.DeadLetterQueue(shards);
     }
 
-    public TerminateWorkflow terminate() {
-        return terminateWorkflow;
-    }
-
-    public GetWorkflowExecutionHistoryResponse getHistory(String namespaceId, GetWorkflowExecutionHistoryRequest request, long deadlineMs) {
-        return getHistory.get(namespaceId, request, deadlineMs);
-    }
-
-    public GetWorkflowExecutionHistoryReverseResponse getHistoryReverse(String namespaceId, GetWorkflowExecutionHistoryReverseRequest request) {
-        return getHistory.reverse(namespaceId, request);
-    }
-
-    public DescribeWorkflowExecutionResponse describe(String namespaceId, String workflowId, String runId) {
-        return describe.describe(namespaceId, workflowId, runId);
-    }
-
-    public WorkflowKey resolve(String namespaceId, String workflowId, String runId) {
-        return workflows.resolve(namespaceId, workflowId, runId);
-    }
-
     /**
      * DeleteWorkflowExecution: a running run is terminated first, then its state and history are removed: at once,
      * or by its close task once that told the parent and applied the parent close policies.
      */
-    public void delete(WorkflowKey key) {
+    private void delete(WorkflowKey key) {
         boolean now = workflows.update(key, ms -> {
             if (ms.isRunning()) {
                 io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, "Delete workflow execution", null, io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE);
@@ -185,17 +326,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         }
     }
 
-    /** ResetStickyTaskQueue: the next workflow task goes to the normal queue with full history. */
-    public void resetSticky(String namespaceId, String workflowId, String runId) {
-        WorkflowKey key = workflows.resolve(namespaceId, workflowId, runId);
-        workflows.update(key, ms -> {
-            if (!ms.isRunning()) {
-                throw io.tempora.common.ServiceErrors.workflowCompleted();
-            }
-            WorkflowTaskStateMachine.clearSticky(ms);
-            return null;
-        });
-    }
+    // ---- matching ----------------------------------------------------------------------------------
 
     @Override
     public PollWorkflowTaskQueueResponse recordWorkflowTaskStarted(String namespaceId, MatchingTask task, PollWorkflowTaskQueueRequest poll) {

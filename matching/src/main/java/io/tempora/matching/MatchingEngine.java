@@ -5,7 +5,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.tempora.common.ServiceErrors;
 import io.tempora.common.rpc.AddTaskRequest;
-import io.tempora.common.rpc.HistoryService;
+import io.tempora.common.rpc.TaskRecorder;
 import io.tempora.common.rpc.MatchingService;
 import io.tempora.persistence.TaskStore;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -31,19 +31,19 @@ public final class MatchingEngine implements MatchingService {
     /** An add retries this often on a fresh partition when the one it found was unloaded meanwhile. */
     private static final int MAX_ADD_ATTEMPTS = 3;
 
-    private final HistoryService history;
+    private final TaskRecorder history;
     private final LoadedPartitions partitions;
 
-    public MatchingEngine(TaskStore store, HistoryService history) {
+    public MatchingEngine(TaskStore store, TaskRecorder history) {
         this(store, history, MatchingConfig.defaults());
     }
 
-    public MatchingEngine(TaskStore store, HistoryService history, MatchingConfig config) {
+    public MatchingEngine(TaskStore store, TaskRecorder history, MatchingConfig config) {
         this(store, history, config, System::currentTimeMillis);
     }
 
     /** {@code clock} tells idle time only (tests move it); waits use the real time. */
-    MatchingEngine(TaskStore store, HistoryService history, MatchingConfig config, LongSupplier clock) {
+    MatchingEngine(TaskStore store, TaskRecorder history, MatchingConfig config, LongSupplier clock) {
         this.history = history;
         this.partitions = new LoadedPartitions((key, now) -> new TaskQueuePartition(store, key, config, now),
                 config.maxTaskQueueIdleMs(), clock);
@@ -116,8 +116,8 @@ public final class MatchingEngine implements MatchingService {
         partitions.unload(key(namespaceId, stickyTaskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW));
     }
 
-    /** Loaded partitions, for tests. */
-    int loadedPartitions() {
+    /** Task queue partitions loaded now (each bounded by matching.getTasksBatchSize). */
+    public int loadedPartitions() {
         return partitions.size();
     }
 

@@ -3,7 +3,7 @@ package io.tempora.matching;
 import io.grpc.Status;
 import io.tempora.common.proto.MatchingTask;
 import io.tempora.common.rpc.AddTaskRequest;
-import io.tempora.common.rpc.HistoryService;
+import io.tempora.common.rpc.TaskRecorder;
 import io.tempora.common.rpc.MatchingService.StickyWorkerUnavailableException;
 import io.tempora.persistence.Database;
 import io.tempora.persistence.TaskStore;
@@ -117,7 +117,7 @@ final class MatchingHarness implements AutoCloseable {
         db.close();
     }
 
-    private final class StartedRecorder implements HistoryService {
+    private final class StartedRecorder implements TaskRecorder {
         @Override
         public PollWorkflowTaskQueueResponse recordWorkflowTaskStarted(String namespaceId, MatchingTask task, PollWorkflowTaskQueueRequest poll) {
             if (abandonedQueries.contains(task.getQueryId())) {

@@ -74,9 +74,12 @@ public final class TemporaServer implements AutoCloseable {
             }
             ExecutionStore executions = new ExecutionStore(db);
             history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db));
-            MatchingEngine matching = new MatchingEngine(new TaskStore(db), history, new io.tempora.matching.MatchingConfig(
+            HistoryEngine local = history;
+            // Every caller of history goes through the router; on a single node this engine owns every shard.
+            io.tempora.common.rpc.HistoryService router = new io.tempora.history.ShardRouter(local::shardOf, shard -> local);
+            MatchingEngine matching = new MatchingEngine(new TaskStore(db), router, new io.tempora.matching.MatchingConfig(
                     limits.taskQueueIdleMs(), limits.matchingBatchSize(), io.tempora.matching.MatchingConfig.defaults().maxBufferedQueryTasks()));
-            history.start(matching);
+            history.start(matching, router);
             HealthStatusManager health = new HealthStatusManager();
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
@@ -85,9 +88,12 @@ public final class TemporaServer implements AutoCloseable {
                     .intercept(new io.tempora.frontend.MessageLimitsInterceptor(limits.grpcMaxMessageBytes(), limits.maxServiceErrorMessageLength()))
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
-                    .addService(new WorkflowServiceHandler(namespaces, history, matching, limits))
+                    .addService(new WorkflowServiceHandler(namespaces, router, matching, limits))
                     .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes))
-                    .addService(io.tempora.frontend.admin.AdminServiceHandler.service(history.deadLetters()))
+                    .addService(io.tempora.frontend.admin.AdminServiceHandler.service(local.deadLetters(), () -> local.describeMemory()
+                            .setHeapUsedBytes(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                            .setHeapMaxBytes(Runtime.getRuntime().maxMemory())
+                            .setLoadedTaskQueuePartitions(matching.loadedPartitions()).build()))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionService.newInstance())
                     .build()

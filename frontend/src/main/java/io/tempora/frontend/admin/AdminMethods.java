@@ -19,6 +19,10 @@ public final class AdminMethods {
     public static final MethodDescriptor<DeadLettersRequest, DeadLettersResponse> PURGE_DEAD_LETTERS =
             unary("PurgeDeadLetters", DeadLettersRequest.getDefaultInstance(), DeadLettersResponse.getDefaultInstance());
 
+    public static final MethodDescriptor<io.tempora.common.proto.admin.DescribeServerRequest, io.tempora.common.proto.admin.DescribeServerResponse>
+            DESCRIBE_SERVER = unary("DescribeServer", io.tempora.common.proto.admin.DescribeServerRequest.getDefaultInstance(),
+            io.tempora.common.proto.admin.DescribeServerResponse.getDefaultInstance());
+
     private AdminMethods() {}
 
     private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(String name, Q request, R response) {

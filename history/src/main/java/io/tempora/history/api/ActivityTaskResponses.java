@@ -1,8 +1,9 @@
 package io.tempora.history.api;
 
+import io.tempora.common.rpc.ActivityRef;
+
 import io.tempora.common.ServiceErrors;
 import io.tempora.common.proto.ActivityInfo;
-import io.tempora.common.proto.TaskToken;
 import io.tempora.history.workflow.ActivityStateMachine;
 import io.tempora.history.workflow.MutableState;
 import io.tempora.history.workflow.WorkflowKey;
@@ -25,11 +26,6 @@ public final class ActivityTaskResponses {
     }
 
     /** Where an activity is: from a task token, or from ids (activityId set, scheduledEventId 0). */
-    public record ActivityRef(String namespaceId, String workflowId, String runId, long scheduledEventId, int attempt, String activityId) {
-        public static ActivityRef of(TaskToken t) {
-            return new ActivityRef(t.getNamespaceId(), t.getWorkflowId(), t.getRunId(), t.getScheduledEventId(), t.getAttempt(), t.getActivityId());
-        }
-    }
 
     public void completed(ActivityRef ref, Payloads result, String identity) {
         onStartedActivity(ref, (ms, ai) -> ActivityStateMachine.complete(ms, ai, result, identity));

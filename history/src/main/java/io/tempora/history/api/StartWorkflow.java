@@ -35,14 +35,11 @@ public final class StartWorkflow {
     }
 
     /** The parent of a child workflow and the root of its tree, recorded in the child's start event. */
-    public record Parent(String namespaceId, String namespace, String workflowId, String runId, long initiatedEventId,
-                         String rootWorkflowId, String rootRunId) {}
-
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
         return start(namespaceId, request, null, m -> { }, null);
     }
 
-    public StartWorkflowExecutionResponse startChild(String namespaceId, StartWorkflowExecutionRequest request, Parent parent) {
+    public StartWorkflowExecutionResponse startChild(String namespaceId, StartWorkflowExecutionRequest request, io.tempora.common.rpc.ParentInfo parent) {
         return start(namespaceId, request, parent, m -> { }, null);
     }
 
@@ -50,7 +47,7 @@ public final class StartWorkflow {
      * Starts a run; {@code beforeFirstTask} adds events right after its start event. When a run is running and
      * {@code onRunning} is given (signal-with-start), it is applied to that run instead of the conflict policy.
      */
-    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request, Parent parent,
+    public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request, io.tempora.common.rpc.ParentInfo parent,
                                                 java.util.function.Consumer<MutableState> beforeFirstTask,
                                                 java.util.function.Function<WorkflowKey, Boolean> onRunning) {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
@@ -139,7 +136,7 @@ public final class StartWorkflow {
     }
 
     private String create(String namespaceId, StartWorkflowExecutionRequest request, String requestId,
-                          WorkflowWrite.CurrentMode mode, String previousRunId, Parent parent,
+                          WorkflowWrite.CurrentMode mode, String previousRunId, io.tempora.common.rpc.ParentInfo parent,
                           java.util.function.Consumer<MutableState> beforeFirstTask) {
         String runId = UUID.randomUUID().toString();
         WorkflowKey key = new WorkflowKey(namespaceId, request.getWorkflowId(), runId);

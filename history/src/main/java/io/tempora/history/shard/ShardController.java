@@ -148,14 +148,16 @@ public final class ShardController implements AutoCloseable {
         return historyTasks;
     }
 
-    /** Tasks held in memory by every queue of every shard (for tests and the start report). */
-    public int loadedTasks() {
-        int n = 0;
+    /** Tasks held in memory by the category's queues of every shard. */
+    public long loadedTasks(TaskCategory category) {
+        long n = 0;
         for (int i = 0; i < numShards; i++) {
             ShardContext shard = shards.get(i);
             if (shard != null) {
                 for (QueueProcessor<?> q : shard.queues()) {
-                    n += q.loadedCount();
+                    if (q.category() == category) {
+                        n += q.loadedCount();
+                    }
                 }
             }
         }

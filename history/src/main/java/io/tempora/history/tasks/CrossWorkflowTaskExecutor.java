@@ -6,12 +6,12 @@ import io.tempora.common.proto.ChildInfo;
 import io.tempora.common.proto.ExecutionInfo;
 import io.tempora.common.proto.MutableStateRecord;
 import io.tempora.common.proto.TransferTask;
-import io.tempora.history.api.SignalWorkflow;
-import io.tempora.history.api.StartWorkflow;
-import io.tempora.history.api.TerminateWorkflow;
+import io.tempora.common.rpc.Caller;
+import io.tempora.common.rpc.ChildCompletion;
+import io.tempora.common.rpc.HistoryService;
+import io.tempora.common.rpc.ParentInfo;
 import io.tempora.history.workflow.ChildStateMachine;
 import io.tempora.history.workflow.MutableState;
-import io.tempora.history.workflow.RunTarget;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.Workflows;
 import io.temporal.api.common.v1.WorkflowExecution;
@@ -23,7 +23,10 @@ import io.temporal.api.enums.v1.SignalExternalWorkflowExecutionFailedCause;
 import io.temporal.api.enums.v1.StartChildWorkflowExecutionFailedCause;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.*;
+import io.temporal.api.workflowservice.v1.RequestCancelWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
 import java.util.List;
 import java.util.Optional;
@@ -38,17 +41,16 @@ public final class CrossWorkflowTaskExecutor {
     private static final String IDENTITY = io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE;
 
     private final Workflows workflows;
-    private final StartWorkflow starter;
-    private final SignalWorkflow signals;
-    private final TerminateWorkflow terminator;
+    private final HistoryService history;
     private final Function<String, String> namespaceNames;
 
-    public CrossWorkflowTaskExecutor(Workflows workflows, StartWorkflow starter, SignalWorkflow signals, TerminateWorkflow terminator,
-                                     Function<String, String> namespaceNames) {
+    /**
+     * {@code workflows}: the task's own run (on this shard); {@code history}: every other workflow, through the router
+     * (it may live on another shard or node).
+     */
+    public CrossWorkflowTaskExecutor(Workflows workflows, HistoryService history, Function<String, String> namespaceNames) {
         this.workflows = workflows;
-        this.starter = starter;
-        this.signals = signals;
-        this.terminator = terminator;
+        this.history = history;
         this.namespaceNames = namespaceNames;
     }
 
@@ -117,8 +119,8 @@ public final class CrossWorkflowTaskExecutor {
         }
         StartWorkflowExecutionResponse started;
         try {
-            started = starter.startChild(parent.namespaceId(), r.build(),
-                    new StartWorkflow.Parent(parent.namespaceId(), namespace, parent.workflowId(), parent.runId(), initiatedId,
+            started = history.startChildWorkflowExecution(parent.namespaceId(), r.build(),
+                    new ParentInfo(parent.namespaceId(), namespace, parent.workflowId(), parent.runId(), initiatedId,
                             rootOr(state.getExecution().getRootWorkflowId(), parent.workflowId()),
                             rootOr(state.getExecution().getRootRunId(), parent.runId())));
         } catch (StatusRuntimeException e) {
@@ -164,10 +166,20 @@ public final class CrossWorkflowTaskExecutor {
             return;
         }
         var a = event(source, initiatedId).getSignalExternalWorkflowExecutionInitiatedEventAttributes();
-        RunTarget accepts = a.getChildWorkflowOnly() ? RunTarget.childOf(source, "") : RunTarget.ANY;
-        boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.signal(target, new SignalWorkflow.Signal(
-                a.getSignalName(), a.hasInput() ? a.getInput() : null, IDENTITY, a.hasHeader() ? a.getHeader() : null,
-                source.runId() + ":" + initiatedId), accepts));
+        SignalWorkflowExecutionRequest.Builder signal = SignalWorkflowExecutionRequest.newBuilder()
+                .setNamespace(a.getNamespace())
+                .setWorkflowExecution(a.getWorkflowExecution())
+                .setSignalName(a.getSignalName())
+                .setIdentity(IDENTITY)
+                .setRequestId(source.runId() + ":" + initiatedId); // deterministic: a retried task is deduplicated
+        if (a.hasInput()) {
+            signal.setInput(a.getInput());
+        }
+        if (a.hasHeader()) {
+            signal.setHeader(a.getHeader());
+        }
+        boolean delivered = deliver(() -> history.signalWorkflowExecution(source.namespaceId(), signal.build(),
+                caller(source, a.getChildWorkflowOnly())));
         report(source, ms -> ms.record().containsExternalSignals(initiatedId), delivered,
                 ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_SIGNALED, ev -> ev
                         .setExternalWorkflowExecutionSignaledEventAttributes(ExternalWorkflowExecutionSignaledEventAttributes.newBuilder()
@@ -192,8 +204,14 @@ public final class CrossWorkflowTaskExecutor {
             return;
         }
         var a = event(source, initiatedId).getRequestCancelExternalWorkflowExecutionInitiatedEventAttributes();
-        RunTarget accepts = a.getChildWorkflowOnly() ? RunTarget.childOf(source, "") : RunTarget.ANY;
-        boolean delivered = deliver(source, a.getWorkflowExecution(), target -> signals.requestCancel(target, a.getReason(), IDENTITY, accepts));
+        RequestCancelWorkflowExecutionRequest cancel = RequestCancelWorkflowExecutionRequest.newBuilder()
+                .setNamespace(a.getNamespace())
+                .setWorkflowExecution(a.getWorkflowExecution())
+                .setReason(a.getReason())
+                .setIdentity(IDENTITY)
+                .build();
+        boolean delivered = deliver(() -> history.requestCancelWorkflowExecution(source.namespaceId(), cancel,
+                caller(source, a.getChildWorkflowOnly())));
         report(source, ms -> ms.record().containsExternalCancels(initiatedId), delivered,
                 ms -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_EXTERNAL_WORKFLOW_EXECUTION_CANCEL_REQUESTED, ev -> ev
                         .setExternalWorkflowExecutionCancelRequestedEventAttributes(ExternalWorkflowExecutionCancelRequestedEventAttributes.newBuilder()
@@ -212,10 +230,14 @@ public final class CrossWorkflowTaskExecutor {
                                 .setControl(a.getControl()))));
     }
 
+    private static Caller caller(WorkflowKey source, boolean childWorkflowOnly) {
+        return Caller.workflow(source.namespaceId(), source.workflowId(), source.runId(), childWorkflowOnly);
+    }
+
     /** Acts on the target workflow; false when it does not exist or is closed. */
-    private boolean deliver(WorkflowKey source, WorkflowExecution target, java.util.function.Consumer<WorkflowKey> action) {
+    private static boolean deliver(Runnable action) {
         try {
-            action.accept(workflows.resolve(source.namespaceId(), target.getWorkflowId(), target.getRunId()));
+            action.run();
             return true;
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
@@ -265,86 +287,37 @@ public final class CrossWorkflowTaskExecutor {
         if (policy == ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON) {
             return;
         }
-        RunTarget target = RunTarget.childOf(parent, child.getRunId());
-        String previousRun = "";
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<String> current = workflows.current(parent.namespaceId(), child.getWorkflowId()).map(c -> c.runId());
-            if (current.isEmpty() || current.get().equals(previousRun)) {
-                return; // gone, or the run acted on is still the current one
+        String namespace = namespaceNames.apply(parent.namespaceId());
+        WorkflowExecution target = WorkflowExecution.newBuilder().setWorkflowId(child.getWorkflowId()).build();
+        Caller caller = caller(parent, true);
+        try {
+            if (policy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
+                history.requestCancelWorkflowExecution(parent.namespaceId(), RequestCancelWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace).setWorkflowExecution(target).setFirstExecutionRunId(child.getRunId())
+                        .setReason("by parent close policy").setIdentity(IDENTITY).build(), caller);
+            } else {
+                history.terminateWorkflowExecution(parent.namespaceId(), TerminateWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(namespace).setWorkflowExecution(target).setFirstExecutionRunId(child.getRunId())
+                        .setReason("by parent close policy").setIdentity(IDENTITY).build(), caller);
             }
-            WorkflowKey childKey = new WorkflowKey(parent.namespaceId(), child.getWorkflowId(), current.get());
-            try {
-                if (policy == ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL) {
-                    signals.requestCancel(childKey, "by parent close policy", IDENTITY, target);
-                } else {
-                    terminator.terminate(childKey, "by parent close policy", null, IDENTITY, target);
-                }
-            } catch (StatusRuntimeException e) {
-                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                    throw e; // retried; a child that is gone, closed or not ours is fine
-                }
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                throw e; // retried; a child that is gone, closed or not ours is fine
             }
-            // A run that closed meanwhile may have continued as new: look again.
-            previousRun = current.get();
         }
     }
 
     private void reportToParent(WorkflowKey child, MutableStateRecord state, HistoryEvent close) {
         ExecutionInfo info = state.getExecution();
-        WorkflowKey parent = new WorkflowKey(info.getParentNamespaceId(), info.getParentWorkflowId(), info.getParentRunId());
-        long initiatedId = info.getParentInitiatedEventId();
-        String namespace = namespaceNames.apply(child.namespaceId());
-        WorkflowExecution execution = WorkflowExecution.newBuilder().setWorkflowId(child.workflowId()).setRunId(child.runId()).build();
-        WorkflowType type = WorkflowType.newBuilder().setName(info.getWorkflowType()).build();
         try {
-            updateIfRunning(parent, ms -> {
-                ChildInfo pending = ms.record().getChildrenOrDefault(initiatedId, null);
-                if (pending == null) {
-                    return;
-                }
-                long startedId = pending.getStartedEventId() != 0 ? pending.getStartedEventId()
-                        : ChildStateMachine.childStarted(ms, pending, namespace, child.runId());
-                switch (close.getEventType()) {
-                    case EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED,
-                            ev -> {
-                                var b = ChildWorkflowExecutionCompletedEventAttributes.newBuilder().setNamespace(namespace)
-                                        .setNamespaceId(child.namespaceId()).setWorkflowExecution(execution).setWorkflowType(type)
-                                        .setInitiatedEventId(initiatedId).setStartedEventId(startedId);
-                                if (close.getWorkflowExecutionCompletedEventAttributes().hasResult()) {
-                                    b.setResult(close.getWorkflowExecutionCompletedEventAttributes().getResult());
-                                }
-                                ev.setChildWorkflowExecutionCompletedEventAttributes(b);
-                            });
-                    case EVENT_TYPE_WORKFLOW_EXECUTION_FAILED -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_FAILED,
-                            ev -> ev.setChildWorkflowExecutionFailedEventAttributes(ChildWorkflowExecutionFailedEventAttributes.newBuilder()
-                                    .setFailure(close.getWorkflowExecutionFailedEventAttributes().getFailure())
-                                    .setNamespace(namespace).setNamespaceId(child.namespaceId()).setWorkflowExecution(execution)
-                                    .setWorkflowType(type).setInitiatedEventId(initiatedId).setStartedEventId(startedId)
-                                    .setRetryState(close.getWorkflowExecutionFailedEventAttributes().getRetryState())));
-                    case EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_CANCELED,
-                            ev -> {
-                                var b = ChildWorkflowExecutionCanceledEventAttributes.newBuilder().setNamespace(namespace)
-                                        .setNamespaceId(child.namespaceId()).setWorkflowExecution(execution).setWorkflowType(type)
-                                        .setInitiatedEventId(initiatedId).setStartedEventId(startedId);
-                                if (close.getWorkflowExecutionCanceledEventAttributes().hasDetails()) {
-                                    b.setDetails(close.getWorkflowExecutionCanceledEventAttributes().getDetails());
-                                }
-                                ev.setChildWorkflowExecutionCanceledEventAttributes(b);
-                            });
-                    case EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TIMED_OUT,
-                            ev -> ev.setChildWorkflowExecutionTimedOutEventAttributes(ChildWorkflowExecutionTimedOutEventAttributes.newBuilder()
-                                    .setNamespace(namespace).setNamespaceId(child.namespaceId()).setWorkflowExecution(execution)
-                                    .setWorkflowType(type).setInitiatedEventId(initiatedId).setStartedEventId(startedId)
-                                    .setRetryState(close.getWorkflowExecutionTimedOutEventAttributes().getRetryState())));
-                    default -> ChildStateMachine.report(ms, EventType.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_TERMINATED,
-                            ev -> ev.setChildWorkflowExecutionTerminatedEventAttributes(ChildWorkflowExecutionTerminatedEventAttributes.newBuilder()
-                                    .setNamespace(namespace).setNamespaceId(child.namespaceId()).setWorkflowExecution(execution)
-                                    .setWorkflowType(type).setInitiatedEventId(initiatedId).setStartedEventId(startedId)));
-                }
-            });
+            history.recordChildExecutionCompleted(new ChildCompletion(info.getParentNamespaceId(),
+                    WorkflowExecution.newBuilder().setWorkflowId(info.getParentWorkflowId()).setRunId(info.getParentRunId()).build(),
+                    info.getParentInitiatedEventId(), child.namespaceId(), namespaceNames.apply(child.namespaceId()),
+                    WorkflowExecution.newBuilder().setWorkflowId(child.workflowId()).setRunId(child.runId()).build(),
+                    info.getWorkflowType(), close));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
-                throw e;
+                throw e; // the parent is gone: nothing to tell
             }
         }
     }

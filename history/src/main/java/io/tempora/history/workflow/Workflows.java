@@ -163,6 +163,15 @@ public final class Workflows {
         return cacheMaxBytes;
     }
 
+    /** Idle runs cached now, and their estimated heap cost. */
+    public long cachedRuns() {
+        return idle.estimatedSize();
+    }
+
+    public long cachedRunBytes() {
+        return idle.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+
     /** Observes every committed transition (e.g. to cache freshly written events). */
     public void onCommit(java.util.function.BiConsumer<WorkflowKey, MutableState> listener) {
         this.afterCommit = listener;
