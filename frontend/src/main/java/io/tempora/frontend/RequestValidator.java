@@ -84,7 +84,7 @@ final class RequestValidator {
         }
         identity(r.getIdentity());
         if (!r.getCronSchedule().isEmpty()) {
-            String error = io.tempora.history.workflow.CronSchedules.validate(r.getCronSchedule());
+            String error = io.tempora.common.CronSchedules.validate(r.getCronSchedule());
             if (error != null) {
                 throw ServiceErrors.invalidArgument(error);
             }

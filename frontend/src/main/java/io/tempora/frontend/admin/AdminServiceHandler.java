@@ -4,7 +4,7 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCalls;
 import io.tempora.common.proto.admin.ListDeadLettersResponse;
 import io.tempora.frontend.Calls;
-import io.tempora.history.shard.DeadLetterQueue;
+import io.tempora.common.rpc.DeadLetterAdmin;
 
 /** Serves tempora.admin.AdminService: what the server holds in memory, and the history task dead-letter queue. */
 public final class AdminServiceHandler {
@@ -14,7 +14,7 @@ public final class AdminServiceHandler {
     private AdminServiceHandler() {}
 
     /** {@code memory} describes what the server holds in memory now. */
-    public static ServerServiceDefinition service(DeadLetterQueue deadLetters,
+    public static ServerServiceDefinition service(DeadLetterAdmin deadLetters,
                                                   java.util.function.Supplier<io.tempora.common.proto.admin.DescribeServerResponse> memory) {
         return ServerServiceDefinition.builder(AdminMethods.SERVICE)
                 .addMethod(AdminMethods.DESCRIBE_SERVER, ServerCalls.asyncUnaryCall((request, observer) -> Calls.unary(observer, memory::get)))

@@ -193,7 +193,7 @@ public final class StartWorkflow {
         }
         long backoff = Times.toMillis(r.getWorkflowStartDelay());
         if (!r.getCronSchedule().isEmpty()) {
-            backoff = io.tempora.history.workflow.CronSchedules.nextBackoffMs(r.getCronSchedule(), now);
+            backoff = io.tempora.common.CronSchedules.nextBackoffMs(r.getCronSchedule(), now);
         }
         if (backoff > 0) {
             a.setFirstWorkflowTaskBackoff(Times.duration(backoff));

@@ -10,7 +10,7 @@ import io.tempora.common.searchattribute.CustomSearchAttributes;
 import io.tempora.common.searchattribute.SearchAttributeValidator;
 import io.tempora.history.workflow.ActivityStateMachine;
 import io.tempora.history.workflow.ChildStateMachine;
-import io.tempora.history.workflow.CronSchedules;
+import io.tempora.common.CronSchedules;
 import io.tempora.history.workflow.ExecutionStateMachine;
 import io.tempora.history.workflow.MutableState;
 import io.tempora.history.workflow.RetryPolicies;

@@ -18,7 +18,7 @@ import java.util.List;
  * The operator's view of the history task dead-letter queue: list what was parked, run it again (it leaves the
  * queue when it succeeds) or purge it.
  */
-public final class DeadLetterQueue {
+public final class DeadLetterQueue implements io.tempora.common.rpc.DeadLetterAdmin {
     /** How many tasks one "all" re-run or purge goes through. */
     private static final int ALL_LIMIT = 10_000;
 
@@ -30,6 +30,7 @@ public final class DeadLetterQueue {
         this.store = shards.historyTasks();
     }
 
+    @Override
     public List<DeadLetter> list(int shardId, int limit) {
         List<DeadLetter> out = new ArrayList<>();
         for (HistoryTaskStore.DeadLetter d : store.listDeadLetters(shardId, limit)) {
@@ -39,6 +40,7 @@ public final class DeadLetterQueue {
         return out;
     }
 
+    @Override
     public DeadLettersResponse rerun(DeadLettersRequest request) {
         DeadLettersResponse.Builder r = DeadLettersResponse.newBuilder();
         for (HistoryTaskStore.DeadLetter d : select(request)) {
@@ -52,6 +54,7 @@ public final class DeadLetterQueue {
         return r.build();
     }
 
+    @Override
     public DeadLettersResponse purge(DeadLettersRequest request) {
         DeadLettersResponse.Builder r = DeadLettersResponse.newBuilder();
         for (HistoryTaskStore.DeadLetter d : select(request)) {

@@ -1,5 +1,6 @@
 package io.tempora.history.workflow;
 
+import io.tempora.common.CronSchedules;
 import io.tempora.common.Times;
 import io.tempora.common.proto.TimerTask;
 import io.tempora.common.proto.TimerTaskType;

@@ -1,4 +1,4 @@
-package io.tempora.history.workflow;
+package io.tempora.common;
 
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
