@@ -23,14 +23,17 @@ public final class ClusterMetadataStore {
 
     private final Database db;
 
+    private final Sql sql;
+
     public ClusterMetadataStore(Database db) {
         this.db = db;
+        this.sql = db.sql();
     }
 
     /** Records the shard count on first use; afterwards it must be the same. */
     public void checkShardCount(int numShards) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM cluster_metadata WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectClusterValue)) {
                 ps.setString(1, NUM_HISTORY_SHARDS);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -43,14 +46,14 @@ public final class ClusterMetadataStore {
                 }
             }
             // A database from before this table: its shard rows tell the count it was written with.
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM shards");
+            try (PreparedStatement ps = c.prepareStatement(sql.countShards);
                  ResultSet rs = ps.executeQuery()) {
                 int existing = rs.next() ? rs.getInt(1) : 0;
                 if (existing > 0 && existing != numShards) {
                     throw new ShardCountMismatchException(existing, numShards);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cluster_metadata (name, value) VALUES (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insertClusterValue)) {
                 ps.setString(1, NUM_HISTORY_SHARDS);
                 ps.setString(2, Integer.toString(numShards));
                 ps.executeUpdate();

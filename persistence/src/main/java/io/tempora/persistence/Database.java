@@ -9,12 +9,21 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource readers;
     private final TransactionRunner writer;
     private final AutoCloseable ownership;
+    private final Sql sql;
 
-    /** {@code ownership} is what makes this process the database's only user (e.g. a file lock), released last. */
-    public Database(HikariDataSource readers, TransactionRunner writer, AutoCloseable ownership) {
+    /**
+     * {@code ownership} is what makes this process the database's only user (e.g. a file lock), released last;
+     * {@code sql} the statements in the database's dialect.
+     */
+    public Database(HikariDataSource readers, TransactionRunner writer, AutoCloseable ownership, Sql sql) {
         this.readers = readers;
         this.writer = writer;
         this.ownership = ownership;
+        this.sql = sql;
+    }
+
+    public Sql sql() {
+        return sql;
     }
 
     public <T> T read(SqlWork<T> work) {

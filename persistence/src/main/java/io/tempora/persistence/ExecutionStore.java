@@ -16,19 +16,20 @@ import java.util.Optional;
 /** Workflow runs: MutableState rows, the current-run pointer, history batches and outbox tasks. */
 public final class ExecutionStore {
     private final Database db;
+    private final Sql sql;
 
     public ExecutionStore(Database db) {
         this.db = db;
+        this.sql = db.sql();
     }
 
     public Optional<CurrentExecution> getCurrent(int shardId, String namespaceId, String workflowId) {
-        return db.read(c -> currentRow(c, shardId, namespaceId, workflowId));
+        return db.read(c -> currentRow(c, sql, shardId, namespaceId, workflowId));
     }
 
     public Optional<MutableStateRecord> get(int shardId, String namespaceId, String workflowId, String runId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT state FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectExecution)) {
                 ps.setInt(1, shardId);
                 ps.setString(2, namespaceId);
                 ps.setString(3, workflowId);
@@ -43,7 +44,7 @@ public final class ExecutionStore {
     public List<ExecutionKey> listAll() {
         return db.read(c -> {
             List<ExecutionKey> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT shard_id, namespace_id, workflow_id, run_id FROM executions");
+            try (PreparedStatement ps = c.prepareStatement(sql.listExecutions);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     keys.add(new ExecutionKey(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
@@ -58,9 +59,7 @@ public final class ExecutionStore {
                                           long fromEventId, long toEventIdExclusive) {
         return db.read(c -> {
             List<HistoryEvent> events = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT batch FROM history_events WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?"
-                            + " AND last_event_id >= ? AND first_event_id < ? ORDER BY first_event_id")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.readHistory)) {
                 ps.setInt(1, shardId);
                 ps.setString(2, namespaceId);
                 ps.setString(3, workflowId);
@@ -84,12 +83,9 @@ public final class ExecutionStore {
     /** Deletes a run: its state, its history and, if it is the current run, the current-run pointer. */
     public void delete(int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
         db.write(c -> {
-            ShardStore.assertOwnership(c, shardId, rangeId);
-            for (String sql : new String[] {
-                    "DELETE FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?",
-                    "DELETE FROM history_events WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?",
-                    "DELETE FROM current_executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?"}) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ShardStore.assertOwnership(c, sql, shardId, rangeId);
+            for (String statement : new String[] {sql.deleteExecution, sql.deleteHistory, sql.deleteCurrent}) {
+                try (PreparedStatement ps = c.prepareStatement(statement)) {
                     ps.setInt(1, shardId);
                     ps.setString(2, namespaceId);
                     ps.setString(3, workflowId);
@@ -110,8 +106,9 @@ public final class ExecutionStore {
     }
 
     /**
-     * Queues the transition for the next group commit; the future completes once it is durable (or failed).
-     * Writes are applied in submission order, so a write that depends on a failed one fails its condition too.
+     * Queues the transition for the next commit; the future completes once it is durable (or failed). A write that
+     * builds on one still in flight (pipelining) is conditional on that one's record version, so if that one fails,
+     * or commits later, this one fails its condition; no ordering of the writer is assumed.
      */
     public java.util.concurrent.CompletableFuture<Void> writeAsync(WorkflowWrite w) {
         return db.writer().submit(c -> {
@@ -120,21 +117,25 @@ public final class ExecutionStore {
         });
     }
 
+    /**
+     * One transition, inside the caller's transaction: fenced by the shard lease, conditional on the record version
+     * it was read at, and for a new run on the workflow id's current run (none for BRAND_NEW, {@code previousRunId}
+     * for REPLACE). A condition that does not hold throws a {@link ConditionFailedException} and writes nothing.
+     */
     private void applyWrite(Connection c, WorkflowWrite w) throws SQLException {
-        ShardStore.assertOwnership(c, w.shardId(), w.rangeId());
+        ShardStore.assertOwnership(c, sql, w.shardId(), w.rangeId());
         ExecutionInfo info = w.state().getExecution();
         switch (w.currentMode()) {
-            case BRAND_NEW, REPLACE -> {
-                Optional<CurrentExecution> current = currentRow(c, w.shardId(), info.getNamespaceId(), info.getWorkflowId());
-                if (w.currentMode() == WorkflowWrite.CurrentMode.BRAND_NEW && current.isPresent()) {
+            case BRAND_NEW -> {
+                Optional<CurrentExecution> current = currentRow(c, sql, w.shardId(), info.getNamespaceId(), info.getWorkflowId());
+                if (current.isPresent()) {
                     throw new CurrentWorkflowConditionFailedException(current.get());
                 }
-                if (w.currentMode() == WorkflowWrite.CurrentMode.REPLACE
-                        && (current.isEmpty() || !current.get().runId().equals(w.previousRunId()))) {
-                    throw current.<ConditionFailedException>map(CurrentWorkflowConditionFailedException::new)
-                            .orElseGet(() -> new ConditionFailedException("no current run to replace"));
-                }
-                upsertCurrent(c, w.shardId(), info);
+                insertCurrent(c, w.shardId(), info);
+                insertExecution(c, w);
+            }
+            case REPLACE -> {
+                replaceCurrent(c, w.shardId(), info, w.previousRunId());
                 insertExecution(c, w);
             }
             case UPDATE_STATUS -> {
@@ -143,16 +144,15 @@ public final class ExecutionStore {
             }
         }
         insertHistory(c, w);
-        insertTasks(c, w.shardId(), w.tasks());
+        insertTasks(c, sql, w.shardId(), w.tasks());
         if (w.newRun() != null) {
             applyWrite(c, w.newRun());
         }
     }
 
-    private static Optional<CurrentExecution> currentRow(Connection c, int shardId, String namespaceId, String workflowId)
+    private static Optional<CurrentExecution> currentRow(Connection c, Sql sql, int shardId, String namespaceId, String workflowId)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT run_id, create_request_id, status FROM current_executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectCurrent)) {
             ps.setInt(1, shardId);
             ps.setString(2, namespaceId);
             ps.setString(3, workflowId);
@@ -162,16 +162,9 @@ public final class ExecutionStore {
         }
     }
 
-    private static void upsertCurrent(Connection c, int shardId, ExecutionInfo info) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement(
-                "DELETE FROM current_executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ?")) {
-            del.setInt(1, shardId);
-            del.setString(2, info.getNamespaceId());
-            del.setString(3, info.getWorkflowId());
-            del.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO current_executions (shard_id, namespace_id, workflow_id, run_id, create_request_id, status) VALUES (?, ?, ?, ?, ?, ?)")) {
+    /** Create-if-absent: the key arbitrates between concurrent starts, whatever the database's isolation. */
+    private void insertCurrent(Connection c, int shardId, ExecutionInfo info) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertCurrent)) {
             ps.setInt(1, shardId);
             ps.setString(2, info.getNamespaceId());
             ps.setString(3, info.getWorkflowId());
@@ -179,12 +172,35 @@ public final class ExecutionStore {
             ps.setString(5, info.getCreateRequestId());
             ps.setInt(6, info.getStatus());
             ps.executeUpdate();
+        } catch (SQLException e) {
+            if (sql.dialect.isUniqueViolation(e)) {
+                throw new ConditionFailedException("workflow " + info.getWorkflowId() + " got a current run meanwhile");
+            }
+            throw e;
         }
     }
 
-    private static void updateCurrentStatus(Connection c, int shardId, ExecutionInfo info) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE current_executions SET status = ? WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?")) {
+    /** The workflow id's current run becomes this one, if it still is {@code previousRunId}. */
+    private void replaceCurrent(Connection c, int shardId, ExecutionInfo info, String previousRunId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.replaceCurrent)) {
+            ps.setString(1, info.getRunId());
+            ps.setString(2, info.getCreateRequestId());
+            ps.setInt(3, info.getStatus());
+            ps.setInt(4, shardId);
+            ps.setString(5, info.getNamespaceId());
+            ps.setString(6, info.getWorkflowId());
+            ps.setString(7, previousRunId);
+            if (ps.executeUpdate() == 1) {
+                return;
+            }
+        }
+        throw currentRow(c, sql, shardId, info.getNamespaceId(), info.getWorkflowId())
+                .<ConditionFailedException>map(CurrentWorkflowConditionFailedException::new)
+                .orElseGet(() -> new ConditionFailedException("no current run to replace"));
+    }
+
+    private void updateCurrentStatus(Connection c, int shardId, ExecutionInfo info) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.updateCurrentStatus)) {
             ps.setInt(1, info.getStatus());
             ps.setInt(2, shardId);
             ps.setString(3, info.getNamespaceId());
@@ -194,10 +210,9 @@ public final class ExecutionStore {
         }
     }
 
-    private static void insertExecution(Connection c, WorkflowWrite w) throws SQLException {
+    private void insertExecution(Connection c, WorkflowWrite w) throws SQLException {
         ExecutionInfo info = w.state().getExecution();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id, next_event_id, db_version, state) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertExecution)) {
             ps.setInt(1, w.shardId());
             ps.setString(2, info.getNamespaceId());
             ps.setString(3, info.getWorkflowId());
@@ -209,11 +224,9 @@ public final class ExecutionStore {
         }
     }
 
-    private static void updateExecution(Connection c, WorkflowWrite w) throws SQLException {
+    private void updateExecution(Connection c, WorkflowWrite w) throws SQLException {
         ExecutionInfo info = w.state().getExecution();
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?"
-                        + " WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND db_version = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.updateExecution)) {
             ps.setLong(1, w.state().getNextEventId());
             ps.setLong(2, w.state().getDbVersion());
             ps.setBytes(3, w.state().toByteArray());
@@ -229,14 +242,12 @@ public final class ExecutionStore {
         }
     }
 
-    private static void insertHistory(Connection c, WorkflowWrite w) throws SQLException {
+    private void insertHistory(Connection c, WorkflowWrite w) throws SQLException {
         if (w.events().isEmpty()) {
             return;
         }
         ExecutionInfo info = w.state().getExecution();
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO history_events (shard_id, namespace_id, workflow_id, run_id, first_event_id, last_event_id, batch)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertHistory)) {
             ps.setInt(1, w.shardId());
             ps.setString(2, info.getNamespaceId());
             ps.setString(3, info.getWorkflowId());
@@ -248,12 +259,11 @@ public final class ExecutionStore {
         }
     }
 
-    static void insertTasks(Connection c, int shardId, List<HistoryTask> tasks) throws SQLException {
+    static void insertTasks(Connection c, Sql sql, int shardId, List<HistoryTask> tasks) throws SQLException {
         if (tasks.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO history_tasks (shard_id, category_id, fire_time, task_id, data) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement(sql.insertHistoryTask)) {
             for (HistoryTask t : tasks) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, t.categoryId());

@@ -15,18 +15,18 @@ public final class HistoryTaskStore {
     public record DeadLetter(int shardId, HistoryTask task, int attempts, String lastError, long addedTimeMs) {}
 
     private final Database db;
+    private final Sql sql;
 
     public HistoryTaskStore(Database db) {
         this.db = db;
+        this.sql = db.sql();
     }
 
     /** Up to {@code limit} tasks of the category with key at or after {@code from} and fire time before {@code until}. */
     public List<HistoryTask> read(int shardId, int categoryId, HistoryTask.Key from, long untilFireTimeExclusive, int limit) {
         return db.read(c -> {
             List<HistoryTask> tasks = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT fire_time, task_id, data FROM history_tasks"
-                    + " WHERE shard_id = ? AND category_id = ? AND (fire_time, task_id) >= (?, ?) AND fire_time < ?"
-                    + " ORDER BY fire_time, task_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.readHistoryTasks)) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, categoryId);
                 ps.setLong(3, from.fireTimeMs());
@@ -46,9 +46,8 @@ public final class HistoryTaskStore {
     /** Parks a task that kept failing; fenced by the shard lease like every shard write. */
     public void addDeadLetter(int shardId, long rangeId, HistoryTask task, int attempts, String lastError) {
         db.write(c -> {
-            ShardStore.assertOwnership(c, shardId, rangeId);
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO history_task_dlq"
-                    + " (shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ShardStore.assertOwnership(c, sql, shardId, rangeId);
+            try (PreparedStatement ps = c.prepareStatement(sql.putDeadLetter)) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, task.categoryId());
                 ps.setLong(3, task.fireTimeMs());
@@ -67,8 +66,7 @@ public final class HistoryTaskStore {
     public List<DeadLetter> listDeadLetters(int shardId, int limit) {
         return db.read(c -> {
             List<DeadLetter> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time"
-                    + " FROM history_task_dlq WHERE (? = 0 OR shard_id = ?) ORDER BY shard_id, category_id, fire_time, task_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.listDeadLetters)) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, shardId);
                 ps.setInt(3, limit);
@@ -85,8 +83,7 @@ public final class HistoryTaskStore {
 
     public java.util.Optional<DeadLetter> findDeadLetter(int shardId, int categoryId, long fireTimeMs, long taskId) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT data, attempts, last_error, added_time FROM history_task_dlq"
-                    + " WHERE shard_id = ? AND category_id = ? AND fire_time = ? AND task_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectDeadLetter)) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, categoryId);
                 ps.setLong(3, fireTimeMs);
@@ -103,8 +100,7 @@ public final class HistoryTaskStore {
 
     public void deleteDeadLetter(int shardId, HistoryTask task) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM history_task_dlq WHERE shard_id = ? AND category_id = ? AND fire_time = ? AND task_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteDeadLetter)) {
                 ps.setInt(1, shardId);
                 ps.setInt(2, task.categoryId());
                 ps.setLong(3, task.fireTimeMs());

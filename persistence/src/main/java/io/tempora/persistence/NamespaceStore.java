@@ -17,70 +17,75 @@ public final class NamespaceStore {
 
     private final Database db;
 
+    private final Sql sql;
+
     public NamespaceStore(Database db) {
         this.db = db;
+        this.sql = db.sql();
     }
 
+    /** Create-if-absent: a name (or id) already taken is {@link AlreadyExistsException}, whoever wrote it first. */
     public void create(NamespaceRecord ns) {
         db.write(c -> {
-            try (PreparedStatement check = c.prepareStatement("SELECT 1 FROM namespaces WHERE name = ?")) {
-                check.setString(1, ns.getName());
-                try (ResultSet rs = check.executeQuery()) {
-                    if (rs.next()) {
-                        throw new AlreadyExistsException(ns.getName());
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO namespaces (id, name, data) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insertNamespace)) {
                 ps.setString(1, ns.getId());
                 ps.setString(2, ns.getName());
                 ps.setBytes(3, ns.toByteArray());
                 ps.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                if (sql.dialect.isUniqueViolation(e)) {
+                    throw new AlreadyExistsException(ns.getName());
+                }
+                throw e;
             }
             return null;
         });
     }
 
     /**
-     * Changes a namespace in one transaction: {@code change} sees the stored record and returns the new one (or the
-     * same, to write nothing). Returns the record as stored afterwards; empty if there is no such namespace.
+     * Changes a namespace: {@code change} sees the stored record and returns the new one (or the same, to write
+     * nothing). The write is conditional on the record read, and a concurrent change makes it read and apply again.
+     * Returns the record as stored afterwards; empty if there is no such namespace.
      */
     public Optional<NamespaceRecord> update(String id, java.util.function.UnaryOperator<NamespaceRecord> change) {
-        return db.write(c -> {
-            NamespaceRecord current;
-            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM namespaces WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<NamespaceRecord>empty();
-                    }
-                    current = ProtoRows.parse("namespace", () -> NamespaceRecord.parseFrom(rs.getBytes(1)));
-                }
+        for (int attempt = 1; ; attempt++) {
+            Optional<NamespaceRecord> current = getById(id);
+            if (current.isEmpty()) {
+                return current;
             }
-            NamespaceRecord next = change.apply(current);
-            if (!next.equals(current)) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE namespaces SET data = ? WHERE id = ?")) {
+            NamespaceRecord next = change.apply(current.get());
+            if (next.equals(current.get())) {
+                return current;
+            }
+            boolean written = db.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql.updateNamespace)) {
                     ps.setBytes(1, next.toByteArray());
                     ps.setString(2, id);
-                    ps.executeUpdate();
+                    ps.setBytes(3, current.get().toByteArray());
+                    return ps.executeUpdate() == 1;
                 }
+            });
+            if (written) {
+                return Optional.of(next);
             }
-            return Optional.of(next);
-        });
+            if (attempt >= 5) {
+                throw new ConditionFailedException("namespace " + id + " keeps changing, please retry");
+            }
+        }
     }
 
     public Optional<NamespaceRecord> getByName(String name) {
-        return queryOne("SELECT data FROM namespaces WHERE name = ?", name);
+        return queryOne(sql.namespaceByName, name);
     }
 
     public Optional<NamespaceRecord> getById(String id) {
-        return queryOne("SELECT data FROM namespaces WHERE id = ?", id);
+        return queryOne(sql.namespaceById, id);
     }
 
     public List<NamespaceRecord> list() {
         return db.read(c -> {
             List<NamespaceRecord> all = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT data FROM namespaces ORDER BY name");
+            try (PreparedStatement ps = c.prepareStatement(sql.listNamespaces);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     all.add(ProtoRows.parse("namespace", () -> NamespaceRecord.parseFrom(rs.getBytes(1))));

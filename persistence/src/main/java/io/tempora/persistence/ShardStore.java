@@ -7,40 +7,66 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** History shard leases: acquiring a shard bumps its range id, and every shard write is conditional on it. */
+/**
+ * History shard leases. Acquiring a shard moves its range id on (a conditional update: two nodes acquiring at once
+ * cannot both win), and every write of shard data checks, inside its own transaction and with the row locked, that
+ * the range id is still the one it was leased with ({@link #assertOwnership}).
+ */
 public final class ShardStore {
     public record Lease(int shardId, long rangeId, ShardInfo info) {}
 
+    private static final int ACQUIRE_ATTEMPTS = 5;
+
     private final Database db;
+    private final Sql sql;
 
     public ShardStore(Database db) {
         this.db = db;
+        this.sql = db.sql();
     }
 
     public Lease acquire(int shardId) {
-        return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT range_id, data FROM shards WHERE shard_id = ?")) {
-                ps.setInt(1, shardId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long rangeId = rs.getLong(1) + 1;
-                        ShardInfo info = parse(rs.getBytes(2));
-                        try (PreparedStatement up = c.prepareStatement("UPDATE shards SET range_id = ? WHERE shard_id = ?")) {
-                            up.setLong(1, rangeId);
-                            up.setInt(2, shardId);
-                            up.executeUpdate();
-                        }
-                        return new Lease(shardId, rangeId, info);
-                    }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.write(c -> tryAcquire(c, shardId));
+            } catch (ConditionFailedException e) {
+                if (attempt >= ACQUIRE_ATTEMPTS) {
+                    throw e;
                 }
             }
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO shards (shard_id, range_id, data) VALUES (?, 1, ?)")) {
-                ins.setInt(1, shardId);
-                ins.setBytes(2, ShardInfo.getDefaultInstance().toByteArray());
-                ins.executeUpdate();
+        }
+    }
+
+    private Lease tryAcquire(Connection c, int shardId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.selectShard)) {
+            ps.setInt(1, shardId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long previous = rs.getLong(1);
+                    ShardInfo info = parse(rs.getBytes(2));
+                    try (PreparedStatement up = c.prepareStatement(sql.takeShard)) {
+                        up.setLong(1, previous + 1);
+                        up.setInt(2, shardId);
+                        up.setLong(3, previous);
+                        if (up.executeUpdate() != 1) {
+                            throw new ConditionFailedException("shard " + shardId + " was acquired by another owner meanwhile");
+                        }
+                    }
+                    return new Lease(shardId, previous + 1, info);
+                }
             }
-            return new Lease(shardId, 1, ShardInfo.getDefaultInstance());
-        });
+        }
+        try (PreparedStatement ins = c.prepareStatement(sql.insertShard)) {
+            ins.setInt(1, shardId);
+            ins.setBytes(2, ShardInfo.getDefaultInstance().toByteArray());
+            ins.executeUpdate();
+        } catch (SQLException e) {
+            if (sql.dialect.isUniqueViolation(e)) {
+                throw new ConditionFailedException("shard " + shardId + " was created by another owner meanwhile");
+            }
+            throw e;
+        }
+        return new Lease(shardId, 1, ShardInfo.getDefaultInstance());
     }
 
     /**
@@ -49,7 +75,7 @@ public final class ShardStore {
      */
     public void saveProgress(int shardId, long rangeId, ShardInfo info) {
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE shards SET data = ? WHERE shard_id = ? AND range_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.saveShardInfo)) {
                 ps.setBytes(1, info.toByteArray());
                 ps.setInt(2, shardId);
                 ps.setLong(3, rangeId);
@@ -57,8 +83,7 @@ public final class ShardStore {
                     throw new ShardOwnershipLostException(shardId, rangeId);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM history_tasks WHERE shard_id = ? AND category_id = ? AND (fire_time, task_id) < (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.trimHistoryTasks)) {
                 for (var e : info.getQueueAckLevelsMap().entrySet()) {
                     ps.setInt(1, shardId);
                     ps.setInt(2, e.getKey());
@@ -72,9 +97,9 @@ public final class ShardStore {
         });
     }
 
-    /** Fencing check run inside every transaction that writes shard data. */
-    static void assertOwnership(Connection c, int shardId, long rangeId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT range_id FROM shards WHERE shard_id = ?")) {
+    /** Fencing check run inside every transaction that writes shard data; locks the shard row where the dialect can. */
+    static void assertOwnership(Connection c, Sql sql, int shardId, long rangeId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.fenceShard)) {
             ps.setInt(1, shardId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getLong(1) != rangeId) {

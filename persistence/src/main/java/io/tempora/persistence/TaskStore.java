@@ -15,40 +15,53 @@ public final class TaskStore {
 
     private final Database db;
 
+    private final Sql sql;
+
     public TaskStore(Database db) {
         this.db = db;
+        this.sql = db.sql();
     }
 
-    /** Takes the partition's lease: returns the new range id. */
+    /** Takes the partition's lease: returns the new range id (moved on atomically, so two takers cannot share one). */
     public long lease(QueueKey key) {
-        return db.write(c -> {
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE task_queues SET range_id = range_id + 1 WHERE namespace_id = ? AND name = ? AND task_type = ?")) {
-                bind(up, key, 1);
-                if (up.executeUpdate() == 0) {
-                    try (PreparedStatement ins = c.prepareStatement(
-                            "INSERT INTO task_queues (namespace_id, name, task_type, range_id) VALUES (?, ?, ?, 1)")) {
-                        bind(ins, key, 1);
-                        ins.executeUpdate();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.write(c -> {
+                    try (PreparedStatement up = c.prepareStatement(sql.bumpTaskQueueLease)) {
+                        bind(up, key, 1);
+                        if (up.executeUpdate() == 0) {
+                            try (PreparedStatement ins = c.prepareStatement(sql.insertTaskQueue)) {
+                                bind(ins, key, 1);
+                                ins.executeUpdate();
+                            } catch (java.sql.SQLException e) {
+                                if (sql.dialect.isUniqueViolation(e)) {
+                                    throw new ConditionFailedException("task queue " + key.name() + " created meanwhile");
+                                }
+                                throw e;
+                            }
+                            return 1L;
+                        }
                     }
-                    return 1L;
+                    try (PreparedStatement ps = c.prepareStatement(sql.selectTaskQueueLease)) {
+                        bind(ps, key, 1);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            return rs.getLong(1);
+                        }
+                    }
+                });
+            } catch (ConditionFailedException e) {
+                if (attempt >= 3) {
+                    throw e;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT range_id FROM task_queues WHERE namespace_id = ? AND name = ? AND task_type = ?")) {
-                bind(ps, key, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        }
     }
 
+    /** Adds a task to the backlog, fenced by the partition's lease (the row is locked where the dialect can). */
     public void create(QueueKey key, long rangeId, long taskId, MatchingTask task) {
         db.write(c -> {
-            try (PreparedStatement check = c.prepareStatement(
-                    "SELECT range_id FROM task_queues WHERE namespace_id = ? AND name = ? AND task_type = ?")) {
+            try (PreparedStatement check = c.prepareStatement(sql.fenceTaskQueue)) {
                 bind(check, key, 1);
                 try (ResultSet rs = check.executeQuery()) {
                     if (!rs.next() || rs.getLong(1) != rangeId) {
@@ -56,8 +69,7 @@ public final class TaskStore {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO tasks (namespace_id, task_queue, task_type, task_id, data) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.insertQueueTask)) {
                 bind(ps, key, 1);
                 ps.setLong(4, taskId);
                 ps.setBytes(5, task.toByteArray());
@@ -74,9 +86,7 @@ public final class TaskStore {
     public List<StoredTask> readPage(QueueKey key, long afterTaskId, long beforeTaskId, int limit) {
         return db.read(c -> {
             List<StoredTask> tasks = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT task_id, data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?"
-                            + " AND task_id > ? AND task_id < ? ORDER BY task_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.readQueueTasks)) {
                 bind(ps, key, 1);
                 ps.setLong(4, afterTaskId);
                 ps.setLong(5, beforeTaskId);
@@ -93,8 +103,7 @@ public final class TaskStore {
 
     public long maxTaskId(QueueKey key) {
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COALESCE(MAX(task_id), 0) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.maxQueueTaskId)) {
                 bind(ps, key, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -107,8 +116,7 @@ public final class TaskStore {
     /** Fire-and-forget delete of a delivered task; a lost delete only means a harmless duplicate after restart. */
     public void deleteAsync(QueueKey key, long taskId) {
         db.writer().submit(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? AND task_id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteQueueTask)) {
                 bind(ps, key, 1);
                 ps.setLong(4, taskId);
                 ps.executeUpdate();

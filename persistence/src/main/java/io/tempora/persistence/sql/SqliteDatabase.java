@@ -47,7 +47,8 @@ public final class SqliteDatabase {
             config.setPoolName("tempora-sqlite-readers");
             config.setConnectionInitSql("PRAGMA busy_timeout=10000");
             HikariDataSource readers = new HikariDataSource(config);
-            return new Database(readers, wrapWriter.apply(new GroupCommitWriter(writerConnection)), ownership);
+            return new Database(readers, wrapWriter.apply(new GroupCommitWriter(writerConnection)), ownership,
+                    new io.tempora.persistence.Sql(new SqliteDialect()));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writerConnection);
             ownership.close();

@@ -1,0 +1,83 @@
+package io.tempora.persistence;
+
+/**
+ * Every statement the stores run, in one place: standard SQL, with the parts that differ taken from the dialect.
+ * Row-value comparisons ({@code (a, b) < (?, ?)}) keep range scans on the primary key in every supported database.
+ */
+public final class Sql {
+    public final SqlDialect dialect;
+
+    // ---- shards: the lease (range id) that fences every write of a shard
+    public final String selectShard = "SELECT range_id, data FROM shards WHERE shard_id = ?";
+    public final String takeShard = "UPDATE shards SET range_id = ? WHERE shard_id = ? AND range_id = ?";
+    public final String insertShard = "INSERT INTO shards (shard_id, range_id, data) VALUES (?, 1, ?)";
+    public final String saveShardInfo = "UPDATE shards SET data = ? WHERE shard_id = ? AND range_id = ?";
+    public final String fenceShard;
+    public final String countShards = "SELECT COUNT(*) FROM shards";
+
+    // ---- executions: runs, the current run of each workflow id, history batches
+    public final String selectCurrent =
+            "SELECT run_id, create_request_id, status FROM current_executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ?";
+    public final String insertCurrent =
+            "INSERT INTO current_executions (shard_id, namespace_id, workflow_id, run_id, create_request_id, status) VALUES (?, ?, ?, ?, ?, ?)";
+    public final String replaceCurrent = "UPDATE current_executions SET run_id = ?, create_request_id = ?, status = ?"
+            + " WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
+    public final String updateCurrentStatus =
+            "UPDATE current_executions SET status = ? WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
+    public final String selectExecution = "SELECT state FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
+    public final String listExecutions = "SELECT shard_id, namespace_id, workflow_id, run_id FROM executions";
+    public final String insertExecution =
+            "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id, next_event_id, db_version, state) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    public final String updateExecution = "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?"
+            + " WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ? AND db_version = ?";
+    public final String insertHistory = "INSERT INTO history_events (shard_id, namespace_id, workflow_id, run_id, first_event_id, last_event_id, batch)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    public final String readHistory = "SELECT batch FROM history_events WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?"
+            + " AND last_event_id >= ? AND first_event_id < ? ORDER BY first_event_id";
+    public final String deleteExecution = "DELETE FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
+    public final String deleteHistory = "DELETE FROM history_events WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
+    public final String deleteCurrent = "DELETE FROM current_executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
+
+    // ---- history tasks (outbox) of every category, and their dead-letter queue
+    public final String insertHistoryTask = "INSERT INTO history_tasks (shard_id, category_id, fire_time, task_id, data) VALUES (?, ?, ?, ?, ?)";
+    public final String readHistoryTasks = "SELECT fire_time, task_id, data FROM history_tasks"
+            + " WHERE shard_id = ? AND category_id = ? AND (fire_time, task_id) >= (?, ?) AND fire_time < ? ORDER BY fire_time, task_id LIMIT ?";
+    public final String trimHistoryTasks = "DELETE FROM history_tasks WHERE shard_id = ? AND category_id = ? AND (fire_time, task_id) < (?, ?)";
+    public final String putDeadLetter;
+    public final String listDeadLetters = "SELECT shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time"
+            + " FROM history_task_dlq WHERE (? = 0 OR shard_id = ?) ORDER BY shard_id, category_id, fire_time, task_id LIMIT ?";
+    public final String selectDeadLetter = "SELECT data, attempts, last_error, added_time FROM history_task_dlq"
+            + " WHERE shard_id = ? AND category_id = ? AND fire_time = ? AND task_id = ?";
+    public final String deleteDeadLetter = "DELETE FROM history_task_dlq WHERE shard_id = ? AND category_id = ? AND fire_time = ? AND task_id = ?";
+
+    // ---- namespaces
+    public final String insertNamespace = "INSERT INTO namespaces (id, name, data) VALUES (?, ?, ?)";
+    public final String namespaceById = "SELECT data FROM namespaces WHERE id = ?";
+    public final String namespaceByName = "SELECT data FROM namespaces WHERE name = ?";
+    public final String listNamespaces = "SELECT data FROM namespaces ORDER BY name";
+    /** Conditional on the record read: a concurrent change makes it update nothing. */
+    public final String updateNamespace = "UPDATE namespaces SET data = ? WHERE id = ? AND data = ?";
+
+    // ---- task queues (matching): a partition's lease and its backlog
+    public final String bumpTaskQueueLease = "UPDATE task_queues SET range_id = range_id + 1 WHERE namespace_id = ? AND name = ? AND task_type = ?";
+    public final String insertTaskQueue = "INSERT INTO task_queues (namespace_id, name, task_type, range_id) VALUES (?, ?, ?, 1)";
+    public final String selectTaskQueueLease = "SELECT range_id FROM task_queues WHERE namespace_id = ? AND name = ? AND task_type = ?";
+    public final String fenceTaskQueue;
+    public final String insertQueueTask = "INSERT INTO tasks (namespace_id, task_queue, task_type, task_id, data) VALUES (?, ?, ?, ?, ?)";
+    public final String readQueueTasks = "SELECT task_id, data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?"
+            + " AND task_id > ? AND task_id < ? ORDER BY task_id LIMIT ?";
+    public final String maxQueueTaskId = "SELECT COALESCE(MAX(task_id), 0) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?";
+    public final String deleteQueueTask = "DELETE FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? AND task_id = ?";
+
+    // ---- cluster metadata
+    public final String selectClusterValue = "SELECT value FROM cluster_metadata WHERE name = ?";
+    public final String insertClusterValue = "INSERT INTO cluster_metadata (name, value) VALUES (?, ?)";
+
+    public Sql(SqlDialect dialect) {
+        this.dialect = dialect;
+        this.fenceShard = "SELECT range_id FROM shards WHERE shard_id = ?" + dialect.lockRow();
+        this.fenceTaskQueue = selectTaskQueueLease + dialect.lockRow();
+        this.putDeadLetter = dialect.insertOrReplace("history_task_dlq",
+                "shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time", 8);
+    }
+}

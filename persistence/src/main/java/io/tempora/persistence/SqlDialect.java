@@ -1,0 +1,24 @@
+package io.tempora.persistence;
+
+import java.sql.SQLException;
+
+/**
+ * What differs between the SQL databases Tempora runs on. Everything else is standard SQL in {@link Sql}, so adding a
+ * database is one dialect (plus its migrations under {@code db/migration/<name>}).
+ */
+public interface SqlDialect {
+    /** The dialect's name, also the folder of its migrations. */
+    String name();
+
+    /** A write that hit a primary or unique key: the stores turn it into a condition failure. */
+    boolean isUniqueViolation(SQLException e);
+
+    /**
+     * Appended to a SELECT that fences a write by a lease (shard or task queue range id): it must lock the row until
+     * the transaction ends ({@code FOR UPDATE}), so that a new lease cannot commit in between.
+     */
+    String lockRow();
+
+    /** Inserts a row, or replaces the one with the same primary key. */
+    String insertOrReplace(String table, String columns, int valueCount);
+}
