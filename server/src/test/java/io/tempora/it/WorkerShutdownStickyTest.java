@@ -89,6 +89,8 @@ class WorkerShutdownStickyTest {
         String id = tempora.workflowId("tally");
         Tally tally = tempora.client().newWorkflowStub(Tally.class, tempora.options(id));
         WorkflowClient.start(tally::run);
+        // Signal only after the first task completed: a signal that lands before it starts joins that task.
+        await().atMost(Duration.ofSeconds(20)).until(() -> completedWorkflowTasks(id) >= 1);
         tally.add(5);
         await().atMost(Duration.ofSeconds(20)).until(() -> completedWorkflowTasks(id) >= 2); // cached by the first worker
 
