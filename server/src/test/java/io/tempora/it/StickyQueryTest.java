@@ -80,6 +80,9 @@ class StickyQueryTest {
         factory.start();
         Counter counter = tempora.client().newWorkflowStub(Counter.class, tempora.options(id));
         WorkflowClient.start(counter::run);
+        // Signal only after the first task completed: a signal that lands before it starts joins that task.
+        await().atMost(Duration.ofSeconds(20)).until(() -> Histories.count(Histories.events(tempora.client(), id),
+                EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) >= 1);
         counter.add(5);
         await().atMost(Duration.ofSeconds(20)).until(() -> Histories.count(Histories.events(tempora.client(), id),
                 EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) >= 2);
