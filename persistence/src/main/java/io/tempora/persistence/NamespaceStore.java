@@ -49,10 +49,12 @@ public final class NamespaceStore {
      */
     public Optional<NamespaceRecord> update(String id, java.util.function.UnaryOperator<NamespaceRecord> change) {
         for (int attempt = 1; ; attempt++) {
-            Optional<NamespaceRecord> current = getById(id);
-            if (current.isEmpty()) {
-                return current;
+            // The compare-and-set binds the bytes as stored: re-serializing what was parsed need not give them back.
+            Optional<byte[]> stored = storedBytes(id);
+            if (stored.isEmpty()) {
+                return Optional.empty();
             }
+            Optional<NamespaceRecord> current = Optional.of(parse(stored.get()));
             NamespaceRecord next = change.apply(current.get());
             if (next.equals(current.get())) {
                 return current;
@@ -61,7 +63,7 @@ public final class NamespaceStore {
                 try (PreparedStatement ps = c.prepareStatement(sql.updateNamespace)) {
                     ps.setBytes(1, next.toByteArray());
                     ps.setString(2, id);
-                    ps.setBytes(3, current.get().toByteArray());
+                    ps.setBytes(3, stored.get());
                     return ps.executeUpdate() == 1;
                 }
             });
@@ -96,12 +98,27 @@ public final class NamespaceStore {
     }
 
     private Optional<NamespaceRecord> queryOne(String sql, String arg) {
+        return queryBytes(sql, arg).map(NamespaceStore::parse);
+    }
+
+    private static NamespaceRecord parse(byte[] bytes) {
+        try {
+            return NamespaceRecord.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new PersistenceException("corrupt namespace record", e);
+        }
+    }
+
+    private Optional<byte[]> storedBytes(String id) {
+        return queryBytes(sql.namespaceById, id);
+    }
+
+    private Optional<byte[]> queryBytes(String sql, String arg) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, arg);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(ProtoRows.parse("namespace", () -> NamespaceRecord.parseFrom(rs.getBytes(1))))
-                            : Optional.empty();
+                    return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
                 }
             }
         });

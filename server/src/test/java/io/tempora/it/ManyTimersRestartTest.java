@@ -130,7 +130,7 @@ class ManyTimersRestartTest {
                 ExecutorService starters = Executors.newFixedThreadPool(8);
                 AtomicInteger failures = new AtomicInteger();
                 for (int i = 0; i < LONG_SLEEPERS + SHORT_SLEEPERS; i++) {
-                    String id = (i < SHORT_SLEEPERS ? "short-" : "long-") + i;
+                    String id = (i < LONG_SLEEPERS ? "long-" : "short-") + i; // the short ones last: armed just before the kill
                     starters.execute(() -> {
                         try {
                             stub.withDeadlineAfter(60, TimeUnit.SECONDS).startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder()
@@ -150,6 +150,7 @@ class ManyTimersRestartTest {
                     return worker.armed.get() >= LONG_SLEEPERS + SHORT_SLEEPERS;
                 });
 
+                assertThat(worker.completed).as("no short timer fired before the kill").isEmpty();
                 server.kill(); // the short timers are armed and due in a few seconds
                 server.start();
                 Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {

@@ -25,8 +25,6 @@ public final class ActivityTaskResponses {
         this.workflows = workflows;
     }
 
-    /** Where an activity is: from a task token, or from ids (activityId set, scheduledEventId 0). */
-
     public void completed(ActivityRef ref, Payloads result, String identity) {
         onStartedActivity(ref, (ms, ai) -> ActivityStateMachine.complete(ms, ai, result, identity));
     }

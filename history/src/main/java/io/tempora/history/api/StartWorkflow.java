@@ -7,7 +7,6 @@ import io.tempora.history.workflow.MutableState;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.Workflows;
 import io.tempora.persistence.CurrentExecution;
-import io.tempora.persistence.CurrentWorkflowConditionFailedException;
 import io.tempora.persistence.WorkflowWrite;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
@@ -23,6 +22,8 @@ import java.util.UUID;
  * (the last run is closed), then the first transition of the new run.
  */
 public final class StartWorkflow {
+    /** Starts that lose a race (or find the run they would join closed meanwhile) are tried again this often. */
+    private static final int MAX_START_ATTEMPTS = 3;
     private static final long DEFAULT_TASK_TIMEOUT_MS = 10_000;
     private static final long MAX_TASK_TIMEOUT_MS = 120_000;
 
@@ -34,7 +35,7 @@ public final class StartWorkflow {
         this.terminate = terminate;
     }
 
-    /** The parent of a child workflow and the root of its tree, recorded in the child's start event. */
+    /** StartWorkflowExecution. */
     public StartWorkflowExecutionResponse start(String namespaceId, StartWorkflowExecutionRequest request) {
         return start(namespaceId, request, null, m -> { }, null);
     }
@@ -52,6 +53,9 @@ public final class StartWorkflow {
                                                 java.util.function.Function<WorkflowKey, Boolean> onRunning) {
         String requestId = request.getRequestId().isEmpty() ? UUID.randomUUID().toString() : request.getRequestId();
         for (int attempt = 0; ; attempt++) {
+            if (attempt > MAX_START_ATTEMPTS) {
+                throw ServiceErrors.unavailable("concurrent start of workflow " + request.getWorkflowId() + ", please retry");
+            }
             Optional<CurrentExecution> current = workflows.current(namespaceId, request.getWorkflowId());
             WorkflowWrite.CurrentMode mode = WorkflowWrite.CurrentMode.BRAND_NEW;
             String previousRunId = null;
@@ -95,11 +99,11 @@ public final class StartWorkflow {
                 String runId = create(namespaceId, request, requestId, mode, previousRunId, parent, beforeFirstTask);
                 return StartWorkflowExecutionResponse.newBuilder().setRunId(runId).setStarted(true)
                         .setStatus(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING).build();
-            } catch (CurrentWorkflowConditionFailedException e) {
-                if (attempt >= 3) {
-                    throw ServiceErrors.unavailable("concurrent start of workflow " + request.getWorkflowId() + ", please retry");
-                }
-                // another start won the race: evaluate the policies again against the new current run
+            } catch (io.tempora.persistence.ShardOwnershipLostException e) {
+                throw e;
+            } catch (io.tempora.persistence.ConditionFailedException e) {
+                // Another start won the race (a backend may only tell by its unique key): evaluate the policies again
+                // against the new current run.
             }
         }
     }

@@ -72,7 +72,7 @@ public final class ShardController implements AutoCloseable {
     private ShardContext attach(ShardStore.Lease lease) {
         // Told from the writer's completion: taking the lease back writes, so it must happen on another thread.
         ShardContext shard = new ShardContext(lease.shardId(), lease.rangeId(), executions,
-                stale -> workers.execute(() -> ownershipLost(stale)));
+                stale -> workers.execute(() -> reacquire(stale)));
         shard.attachQueues(queue(shard, lease, TaskCategory.TRANSFER, TransferTask::parseFrom, transferExecutor),
                 queue(shard, lease, TaskCategory.TIMER, TimerTask::parseFrom, timerExecutor));
         return shard;
@@ -189,10 +189,19 @@ public final class ShardController implements AutoCloseable {
             try {
                 shardStore.saveProgress(shard.shardId(), shard.rangeId(), shard.currentAckLevels());
             } catch (io.tempora.persistence.ShardOwnershipLostException e) {
-                ownershipLost(shard);
+                reacquire(shard);
             } catch (RuntimeException e) {
                 log.warn("persisting ack levels of shard {} failed", shard.shardId(), e);
             }
+        }
+    }
+
+    /** A failed re-acquire must not escape: it would end the periodic job that saves every shard's ack levels. */
+    private void reacquire(ShardContext stale) {
+        try {
+            ownershipLost(stale);
+        } catch (RuntimeException e) {
+            log.warn("acquiring shard {} again failed, trying again at the next ack level save", stale.shardId(), e);
         }
     }
 

@@ -69,7 +69,7 @@ public final class SqliteDatabase {
     private static void migrate(String url) {
         Flyway.configure()
                 .dataSource(url, "", "")
-                .locations("classpath:db/migration/sqlite")
+                .locations("classpath:db/migration/" + new SqliteDialect().name())
                 .load()
                 .migrate();
     }

@@ -3,14 +3,14 @@ package io.tempora.persistence.sql;
 import io.tempora.persistence.SqlDialect;
 
 import java.sql.SQLException;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * SQLite: one writer connection serializes every write (see {@link GroupCommitWriter}), so fencing reads need no row
- * lock; constraint failures are result code 19 (SQLITE_CONSTRAINT) with a primary key or unique extended code.
+ * lock; a unique violation is the primary key or unique extended code of SQLITE_CONSTRAINT.
  */
 public final class SqliteDialect implements SqlDialect {
-    private static final int SQLITE_CONSTRAINT = 19;
-
     @Override
     public String name() {
         return "sqlite";
@@ -18,8 +18,16 @@ public final class SqliteDialect implements SqlDialect {
 
     @Override
     public boolean isUniqueViolation(SQLException e) {
-        return (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT
-                && e.getMessage() != null && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARY KEY"));
+        if (!(e instanceof SQLiteException se)) {
+            return false;
+        }
+        SQLiteErrorCode code = se.getResultCode();
+        if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+            return true;
+        }
+        // Without extended result codes the kind of constraint is only in the message.
+        return code == SQLiteErrorCode.SQLITE_CONSTRAINT && e.getMessage() != null
+                && (e.getMessage().contains("UNIQUE constraint") || e.getMessage().contains("PRIMARY KEY constraint"));
     }
 
     @Override
