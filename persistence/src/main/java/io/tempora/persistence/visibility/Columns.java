@@ -6,7 +6,10 @@ import java.util.function.Function;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Column;
 
-/** Resolves the name on the left of a condition (or in GROUP BY / ORDER BY) to its search attribute. */
+/**
+ * Resolves the name on the left of a condition (or in GROUP BY / ORDER BY) to its search attribute, named as the
+ * user wrote it: the official messages name the alias, even where the resolver maps one name onto another.
+ */
 final class Columns {
     private final Function<String, Optional<VisibilityField>> resolver;
 
@@ -24,6 +27,7 @@ final class Columns {
         if (field == null || field.isEmpty()) {
             throw QueryErrors.invalidSearchAttribute(name);
         }
-        return field.get();
+        VisibilityField resolved = field.get();
+        return resolved.name().equals(name) ? resolved : new VisibilityField(name, resolved.column(), resolved.type());
     }
 }

@@ -138,27 +138,31 @@ final class ConditionTranslator {
         };
     }
 
-    /** IN takes a non-empty list; every other operator one value ({@code ('x')} is the value 'x', as in SQL). */
+    /**
+     * IN takes a non-empty list of values, every other operator one value; a value in parentheses is that value, as
+     * SQLite reads {@code ('x')} (and {@code IN (('a'), ('b'))}) in the official's SQL.
+     */
     private static Object shaped(Object value, String operator) {
-        if (Operators.isList(operator)) {
-            if (!(value instanceof List<?> list)) {
-                throw QueryErrors.unexpectedValueType("*sqlparser.SQLVal"); // IN needs a list
-            }
-            if (list.isEmpty()) {
-                throw QueryErrors.malformed("empty list after " + operator.toUpperCase(Locale.ROOT));
-            }
-            for (Object item : list) {
-                if (item instanceof List<?>) {
-                    throw QueryErrors.unexpectedValueType("sqlparser.ValTuple");
-                }
-            }
-            return list;
+        if (!Operators.isList(operator)) {
+            return single(value);
         }
-        if (value instanceof List<?> list) {
-            if (list.size() != 1 || list.getFirst() instanceof List<?>) {
+        if (!(value instanceof List<?> list)) {
+            throw QueryErrors.unexpectedValueType("*sqlparser.SQLVal"); // IN needs a list
+        }
+        if (list.isEmpty()) {
+            throw QueryErrors.malformed("empty list after " + operator.toUpperCase(Locale.ROOT));
+        }
+        List<Object> values = new ArrayList<>(list.size());
+        list.forEach(item -> values.add(single(item)));
+        return values;
+    }
+
+    private static Object single(Object value) {
+        while (value instanceof List<?> list) {
+            if (list.size() != 1) {
                 throw QueryErrors.unexpectedValueType("sqlparser.ValTuple");
             }
-            return list.getFirst();
+            value = list.getFirst();
         }
         return value;
     }

@@ -14,16 +14,20 @@ final class TypedValues {
     /** A Datetime value, kept apart from plain integers so a sign in front of it is refused as the official does. */
     record Datetime(long epochNanos) {}
 
-    private static final String EXECUTION_STATUS = "ExecutionStatus";
+    static final String EXECUTION_STATUS_COLUMN = "status";
+    static final String EXECUTION_DURATION_COLUMN = "execution_duration";
     private static final String EXECUTION_DURATION = "ExecutionDuration";
 
     private TypedValues() {}
 
-    /** A string or number literal (parseSQLVal). */
+    /**
+     * A string or number literal (parseSQLVal). ExecutionStatus and ExecutionDuration are known by their column, as
+     * the official knows them by their field name rather than by the name the user wrote.
+     */
     static Object ofLiteral(VisibilityField field, Object literal) {
-        return switch (field.name()) {
-            case EXECUTION_STATUS -> ExecutionStatuses.of(literal);
-            case EXECUTION_DURATION -> duration(literal);
+        return switch (field.column()) {
+            case EXECUTION_STATUS_COLUMN -> ExecutionStatuses.of(literal);
+            case EXECUTION_DURATION_COLUMN -> duration(literal);
             default -> check(field, literal);
         };
     }

@@ -19,7 +19,6 @@ import net.sf.jsqlparser.statement.select.OrderByElement;
  * query translates to an empty WHERE, and the caller owns the namespace filter.
  */
 public final class VisibilityQueryTranslator {
-    static final String EXECUTION_STATUS = "ExecutionStatus";
     /** Below SQLite's default limit of 32766 bound values per statement, leaving room for the caller's own. */
     static final int MAX_PARAMS = 32_000;
 
@@ -63,7 +62,7 @@ public final class VisibilityQueryTranslator {
         VisibilityField field = columns.resolve((Expression) fields.getFirst());
         // The official also groups by TemporalNamespaceDivision and TemporalLowCardinalityKeyword*; Tempora's
         // count only groups by status.
-        if (!field.name().equals(EXECUTION_STATUS)) {
+        if (!field.column().equals(TypedValues.EXECUTION_STATUS_COLUMN)) {
             throw QueryErrors.notSupported("'GROUP BY' clause is not supported for search attribute " + field.name());
         }
         return true;

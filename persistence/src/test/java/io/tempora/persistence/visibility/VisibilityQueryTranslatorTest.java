@@ -93,6 +93,8 @@ class VisibilityQueryTranslatorTest {
         field("CustomText", "Text01", INDEXED_VALUE_TYPE_TEXT);
         field("CustomText2", "Text02", INDEXED_VALUE_TYPE_TEXT);
         field("CustomKeywordList", "KeywordList01", INDEXED_VALUE_TYPE_KEYWORD_LIST);
+        // As the official falls back from an undefined ScheduleId to WorkflowId.
+        FIELDS.put("ScheduleId", FIELDS.get("WorkflowId"));
     }
 
     private static void field(String name, String column, IndexedValueType type) {
@@ -206,6 +208,8 @@ class VisibilityQueryTranslatorTest {
                 arguments("WorkflowId = 'WF-ORDER-1'", runs()),
                 arguments("WorkflowId = ('wf-timer')", runs("r07")),
                 arguments("RunId = 'r03'", runs("r03")),
+                arguments("ScheduleId = 'wf-timer'", runs("r07")),
+                arguments("WorkflowId IN (('wf-timer'), ('wf-alpha'))", runs("r07", "r10")),
                 arguments("TaskQueue = 'payments'", runs("r03", "r04")),
                 arguments("WorkflowType = 'OrderWorkflow' AND ExecutionStatus = 'Running'", runs("r01", "r08")),
                 arguments("ParentWorkflowId = 'wf-order-1'", runs("r05", "r06")),
@@ -472,6 +476,10 @@ class VisibilityQueryTranslatorTest {
                         + " attribute CustomKeyword of type Keyword: 123 (type: int64)"),
                 arguments("CustomKeyword = -5", "invalid query: invalid expression: invalid value type for search"
                         + " attribute CustomKeyword of type Keyword: -5 (type: int64)"),
+                arguments("ScheduleId = 5", "invalid query: invalid expression: invalid value type for search"
+                        + " attribute ScheduleId of type Keyword: 5 (type: int64)"),
+                arguments("WorkflowId IN (('a', 'b'))",
+                        "invalid query: invalid expression: unexpected value type sqlparser.ValTuple"),
                 arguments("WorkflowId = 1.5", "invalid query: invalid expression: invalid value type for search"
                         + " attribute WorkflowId of type Keyword: 1.5 (type: float64)"),
                 arguments("WorkflowId IN ('a', 1e6)", "invalid query: invalid expression: invalid value type for"
