@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,19 +16,19 @@ final class Predicates {
     private Predicates() {}
 
     /** {@code column op ?} or {@code column [NOT] IN (?, ...)}. */
-    static Sql compare(String column, String operator, Object value) {
+    static SqlFragment compare(String column, String operator, Object value) {
         if (Operators.isList(operator)) {
             List<?> values = (List<?>) value;
             List<Object> params = new ArrayList<>(values.size());
             values.forEach(v -> params.add(bind(v)));
-            return Sql.of(column + " " + SQL_OPERATORS.get(operator) + " (" + placeholders(values.size()) + ")",
+            return SqlFragment.of(column + " " + SQL_OPERATORS.get(operator) + " (" + placeholders(values.size()) + ")",
                     params);
         }
-        return Sql.of(column + " " + SQL_OPERATORS.get(operator) + " ?", List.of(bind(value)));
+        return SqlFragment.of(column + " " + SQL_OPERATORS.get(operator) + " ?", List.of(bind(value)));
     }
 
-    static Sql startsWith(String column, boolean negated, String prefix) {
-        return Sql.of(column + (negated ? " NOT GLOB ?" : " GLOB ?"), List.of(GlobPattern.startingWith(prefix)));
+    static SqlFragment startsWith(String column, boolean negated, String prefix) {
+        return SqlFragment.of(column + (negated ? " NOT GLOB ?" : " GLOB ?"), List.of(GlobPattern.startingWith(prefix)));
     }
 
     /**
@@ -36,30 +36,30 @@ final class Predicates {
      * {@code !=} and {@code NOT IN} one whose list has none of them, an unset list included (the official SQLite
      * store's {@code rowid NOT IN} does the same).
      */
-    static Sql keywordList(String column, String operator, List<Object> values) {
+    static SqlFragment keywordList(String column, String operator, List<Object> values) {
         boolean negated = operator.equals("!=") || operator.equals("not in");
         String exists = "EXISTS (SELECT 1 FROM json_each(" + column + ") WHERE value IN ("
                 + placeholders(values.size()) + "))";
-        return Sql.of(negated ? "NOT " + exists : exists, values);
+        return SqlFragment.of(negated ? "NOT " + exists : exists, values);
     }
 
     /**
      * Text is matched by words through the FTS5 index: {@code =} matches a row with any of the tokens,
      * {@code !=} one with none of them (an unset text included), as the official SQLite store.
      */
-    static Sql text(String column, boolean negated, List<String> tokens) {
+    static SqlFragment text(String column, boolean negated, List<String> tokens) {
         String sql = "rowid " + (negated ? "NOT IN" : "IN") + " (SELECT rowid FROM " + FtsQuery.TABLE + " WHERE "
                 + FtsQuery.TABLE + " MATCH ?)";
-        return Sql.of(sql, List.of(FtsQuery.anyToken(column, tokens)));
+        return SqlFragment.of(sql, List.of(FtsQuery.anyToken(column, tokens)));
     }
 
-    static Sql between(String column, boolean negated, Object from, Object to) {
-        return Sql.of(column + (negated ? " NOT BETWEEN ? AND ?" : " BETWEEN ? AND ?"),
+    static SqlFragment between(String column, boolean negated, Object from, Object to) {
+        return SqlFragment.of(column + (negated ? " NOT BETWEEN ? AND ?" : " BETWEEN ? AND ?"),
                 List.of(bind(from), bind(to)));
     }
 
-    static Sql isNull(String column, boolean negated) {
-        return Sql.of(column + (negated ? " IS NOT NULL" : " IS NULL"), List.of());
+    static SqlFragment isNull(String column, boolean negated) {
+        return SqlFragment.of(column + (negated ? " IS NOT NULL" : " IS NULL"), List.of());
     }
 
     /** A value as the column holds it: statuses by number, datetimes in epoch nanoseconds, Bool as 1/0. */

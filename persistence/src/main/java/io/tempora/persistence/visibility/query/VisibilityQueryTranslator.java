@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class VisibilityQueryTranslator {
         Statement statement = FilterParser.parse(filter);
         // The official's order: LIMIT, then the WHERE, GROUP BY and ORDER BY columns, then ORDER BY itself.
         SelectClauses clauses = SelectClauses.of(statement);
-        Sql where = clauses.where() == null ? null : conditions.translate(clauses.where());
+        SqlFragment where = clauses.where() == null ? null : conditions.translate(clauses.where());
         boolean groupByStatus = groupBy(clauses.groupBy());
         orderBy(clauses.orderBy());
         if (where == null) {

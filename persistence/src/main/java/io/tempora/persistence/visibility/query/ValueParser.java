@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 /**
  * A visibility query the official server refuses. The message is its INVALID_ARGUMENT text, {@code invalid query:}

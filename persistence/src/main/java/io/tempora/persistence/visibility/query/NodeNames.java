@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;

@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 /**
  * A GLOB pattern matching the strings that start with a prefix. GLOB rather than the official's LIKE: SQLite's LIKE

@@ -1,4 +1,4 @@
-package io.tempora.persistence.visibility;
+package io.tempora.persistence.visibility.query;
 
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.util.ArrayDeque;
@@ -32,17 +32,17 @@ final class ConditionTranslator {
         this.columns = columns;
     }
 
-    Sql translate(Expression where) {
+    SqlFragment translate(Expression where) {
         return condition(where, 0);
     }
 
-    private Sql condition(Expression node, int depth) {
+    private SqlFragment condition(Expression node, int depth) {
         if (depth > MAX_DEPTH) {
             throw QueryErrors.tooDeep(MAX_DEPTH);
         }
         return switch (node) {
-            case AndExpression and -> Sql.join(each(chain(and, AndExpression.class), depth), "AND");
-            case OrExpression or -> Sql.join(each(chain(or, OrExpression.class), depth), "OR");
+            case AndExpression and -> SqlFragment.join(each(chain(and, AndExpression.class), depth), "AND");
+            case OrExpression or -> SqlFragment.join(each(chain(or, OrExpression.class), depth), "OR");
             // "!" is NOT in JSqlParser but a unary operator, refused here, in the official grammar.
             case NotExpression not when !not.isExclamationMark() -> condition(not.getExpression(), depth + 1).negate();
             case ParenthesedExpressionList<?> list when list.size() == 1 -> condition(list.getFirst(), depth + 1);
@@ -66,8 +66,8 @@ final class ConditionTranslator {
         };
     }
 
-    private List<Sql> each(List<Expression> operands, int depth) {
-        List<Sql> out = new ArrayList<>(operands.size());
+    private List<SqlFragment> each(List<Expression> operands, int depth) {
+        List<SqlFragment> out = new ArrayList<>(operands.size());
         for (Expression operand : operands) {
             out.add(condition(operand, depth + 1));
         }
@@ -99,20 +99,20 @@ final class ConditionTranslator {
      * JSqlParser reads {@code NOT NOT a = 1} as {@code NOT ((NOT a) = 1)}; a NOT it bound to the column (which the
      * user can only write that way) is the NOT of the condition, as the official reads it.
      */
-    private static Sql negated(Expression left, java.util.function.Function<Expression, Sql> condition) {
+    private static SqlFragment negated(Expression left, java.util.function.Function<Expression, SqlFragment> condition) {
         int nots = 0;
         while (left instanceof NotExpression not && !not.isExclamationMark()) {
             nots++;
             left = not.getExpression();
         }
-        Sql sql = condition.apply(left);
+        SqlFragment sql = condition.apply(left);
         for (int i = 0; i < nots; i++) {
             sql = sql.negate();
         }
         return sql;
     }
 
-    private Sql comparison(Expression left, Comparisons.Comparison comparison) {
+    private SqlFragment comparison(Expression left, Comparisons.Comparison comparison) {
         VisibilityField field = columns.resolve(left);
         Object value = ValueParser.parse(comparison.right(), field);
         String operator = comparison.operator();
@@ -167,7 +167,7 @@ final class ConditionTranslator {
         return value;
     }
 
-    private Sql range(Expression left, Between between) {
+    private SqlFragment range(Expression left, Between between) {
         VisibilityField field = columns.resolve(left);
         IndexedValueType type = field.type();
         if (!Operators.supportsRange(type)) {
