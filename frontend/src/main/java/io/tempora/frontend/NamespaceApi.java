@@ -17,11 +17,18 @@ import io.temporal.api.workflowservice.v1.ListNamespacesRequest;
 import io.temporal.api.workflowservice.v1.ListNamespacesResponse;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceRequest;
 import io.temporal.api.workflowservice.v1.RegisterNamespaceResponse;
+import io.temporal.api.workflowservice.v1.DeprecateNamespaceRequest;
+import io.temporal.api.workflowservice.v1.DeprecateNamespaceResponse;
+import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
+import io.temporal.api.workflowservice.v1.UpdateNamespaceResponse;
+import java.util.List;
 
 /** Register, describe and list namespaces; resolves the namespace of every other request. */
 final class NamespaceApi {
     static final String CLUSTER_NAME = "active";
     private static final long MIN_RETENTION_MS = 24L * 3600 * 1000;
+    /** frontend's page size bound for ListNamespaces. */
+    private static final int MAX_LIST_PAGE_SIZE = 1000;
 
     private final NamespaceRegistry registry;
 
@@ -72,10 +79,66 @@ final class NamespaceApi {
         return toDescription(ns);
     }
 
+    /** Namespaces by name, a page at a time (the token is the last name of the page; default and largest page 1000). */
     ListNamespacesResponse list(ListNamespacesRequest r) {
+        int size = r.getPageSize() <= 0 || r.getPageSize() > MAX_LIST_PAGE_SIZE ? MAX_LIST_PAGE_SIZE : r.getPageSize();
+        String after = r.getNextPageToken().toStringUtf8();
+        List<NamespaceRecord> all = registry.list().stream()
+                .filter(ns -> r.getNamespaceFilter().getIncludeDeleted() || ns.getState() != NamespaceState.NAMESPACE_STATE_DELETED_VALUE)
+                .filter(ns -> after.isEmpty() || ns.getName().compareTo(after) > 0)
+                .sorted(java.util.Comparator.comparing(NamespaceRecord::getName))
+                .toList();
         ListNamespacesResponse.Builder b = ListNamespacesResponse.newBuilder();
-        registry.list().forEach(ns -> b.addNamespaces(toDescription(ns)));
+        all.stream().limit(size).forEach(ns -> b.addNamespaces(toDescription(ns)));
+        if (all.size() > size) {
+            b.setNextPageToken(com.google.protobuf.ByteString.copyFromUtf8(all.get(size - 1).getName()));
+        }
         return b.build();
+    }
+
+    /**
+     * UpdateNamespace as the official handler: a non-empty description or owner replaces the old one, data is merged,
+     * retention is checked; archival stays disabled since the cluster has none.
+     */
+    UpdateNamespaceResponse update(UpdateNamespaceRequest r) {
+        NamespaceRecord ns = resolve(r.getNamespace());
+        if (r.hasConfig() && r.getConfig().hasWorkflowExecutionRetentionTtl()
+                && Times.toMillis(r.getConfig().getWorkflowExecutionRetentionTtl()) < MIN_RETENTION_MS) {
+            throw ServiceErrors.invalidArgument("Retention period is less than minimum allowed (24h0m0s).");
+        }
+        if (r.hasUpdateInfo() && r.getUpdateInfo().getState() == NamespaceState.NAMESPACE_STATE_DELETED) {
+            throw ServiceErrors.invalidArgument("Namespace state cannot be set to Deleted, use DeleteNamespace.");
+        }
+        NamespaceRecord updated = registry.update(ns.getId(), current -> {
+            NamespaceRecord.Builder next = current.toBuilder();
+            if (r.hasUpdateInfo()) {
+                var info = r.getUpdateInfo();
+                if (!info.getDescription().isEmpty()) {
+                    next.setDescription(info.getDescription());
+                }
+                if (!info.getOwnerEmail().isEmpty()) {
+                    next.setOwnerEmail(info.getOwnerEmail());
+                }
+                next.putAllData(info.getDataMap());
+                if (info.getState() != NamespaceState.NAMESPACE_STATE_UNSPECIFIED && info.getState() != NamespaceState.UNRECOGNIZED) {
+                    next.setState(info.getStateValue());
+                }
+            }
+            if (r.hasConfig() && r.getConfig().hasWorkflowExecutionRetentionTtl()) {
+                next.setRetentionMs(Times.toMillis(r.getConfig().getWorkflowExecutionRetentionTtl()));
+            }
+            return next.build();
+        }).orElseThrow(() -> ServiceErrors.namespaceNotFound(r.getNamespace()));
+        DescribeNamespaceResponse d = toDescription(updated);
+        return UpdateNamespaceResponse.newBuilder().setNamespaceInfo(d.getNamespaceInfo()).setConfig(d.getConfig())
+                .setReplicationConfig(d.getReplicationConfig()).setIsGlobalNamespace(false).build();
+    }
+
+    /** DeprecateNamespace (deprecated API): the namespace's state becomes Deprecated. */
+    DeprecateNamespaceResponse deprecate(DeprecateNamespaceRequest r) {
+        NamespaceRecord ns = resolve(r.getNamespace());
+        registry.update(ns.getId(), current -> current.toBuilder().setState(NamespaceState.NAMESPACE_STATE_DEPRECATED_VALUE).build());
+        return DeprecateNamespaceResponse.getDefaultInstance();
     }
 
     private static DescribeNamespaceResponse toDescription(NamespaceRecord ns) {

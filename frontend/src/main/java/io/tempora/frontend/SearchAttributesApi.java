@@ -60,6 +60,7 @@ public final class SearchAttributesApi {
                 }
                 next.putSearchAttributes(name, type.getNumber());
             });
+            CustomSearchAttributes.assignColumns(next);
             return next.build();
         });
         return AddSearchAttributesResponse.getDefaultInstance();
@@ -83,6 +84,7 @@ public final class SearchAttributesApi {
         namespaces.update(ns.getId(), current -> {
             NamespaceRecord.Builder next = current.toBuilder();
             r.getSearchAttributesList().forEach(next::removeSearchAttributes);
+            CustomSearchAttributes.assignColumns(next);
             return next.build();
         });
         return RemoveSearchAttributesResponse.getDefaultInstance();

@@ -27,9 +27,12 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     private final MatchingService matching;
     private final RequestValidator validate;
     private final Limits limits;
+    private final VisibilityApi visibility;
 
-    public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryService history, MatchingService matching, Limits limits) {
+    public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryService history, MatchingService matching, Limits limits,
+                                  VisibilityApi visibility) {
         this.namespaces = new NamespaceApi(registry);
+        this.visibility = visibility;
         this.history = history;
         this.matching = matching;
         this.validate = new RequestValidator(limits);
@@ -47,7 +50,8 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
                         .setActivityFailureIncludeHeartbeat(true)
                         .setEncodedFailureAttributes(true)
                         .setUpsertMemo(true)
-                        .setSdkMetadata(true))
+                        .setSdkMetadata(true)
+                        .setCountGroupByExecutionStatus(true))
                 .build());
     }
 
@@ -66,6 +70,71 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     @Override
     public void listNamespaces(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> observer) {
         Calls.unary(observer, () -> namespaces.list(request));
+    }
+
+    // ---- visibility ----------------------------------------------------------------------------------
+
+    @Override
+    public void listWorkflowExecutions(ListWorkflowExecutionsRequest request, StreamObserver<ListWorkflowExecutionsResponse> observer) {
+        Calls.unary(observer, () -> {
+            VisibilityApi.Page page = visibility.list(namespaces.resolve(request.getNamespace()), request.getQuery(),
+                    request.getPageSize(), request.getNextPageToken());
+            return ListWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.executions()).setNextPageToken(page.nextPageToken()).build();
+        });
+    }
+
+    @Override
+    public void scanWorkflowExecutions(ScanWorkflowExecutionsRequest request, StreamObserver<ScanWorkflowExecutionsResponse> observer) {
+        Calls.unary(observer, () -> {
+            VisibilityApi.Page page = visibility.list(namespaces.resolve(request.getNamespace()), request.getQuery(),
+                    request.getPageSize(), request.getNextPageToken());
+            return ScanWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.executions()).setNextPageToken(page.nextPageToken()).build();
+        });
+    }
+
+    @Override
+    public void countWorkflowExecutions(CountWorkflowExecutionsRequest request, StreamObserver<CountWorkflowExecutionsResponse> observer) {
+        Calls.unary(observer, () -> visibility.count(namespaces.resolve(request.getNamespace()), request.getQuery()));
+    }
+
+    @Override
+    public void listOpenWorkflowExecutions(ListOpenWorkflowExecutionsRequest request, StreamObserver<ListOpenWorkflowExecutionsResponse> observer) {
+        Calls.unary(observer, () -> {
+            VisibilityApi.Page page = visibility.listOpen(namespaces.resolve(request.getNamespace()), request);
+            return ListOpenWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.executions()).setNextPageToken(page.nextPageToken()).build();
+        });
+    }
+
+    @Override
+    public void listClosedWorkflowExecutions(ListClosedWorkflowExecutionsRequest request, StreamObserver<ListClosedWorkflowExecutionsResponse> observer) {
+        Calls.unary(observer, () -> {
+            VisibilityApi.Page page = visibility.listClosed(namespaces.resolve(request.getNamespace()), request);
+            return ListClosedWorkflowExecutionsResponse.newBuilder().addAllExecutions(page.executions()).setNextPageToken(page.nextPageToken()).build();
+        });
+    }
+
+    @Override
+    public void listArchivedWorkflowExecutions(ListArchivedWorkflowExecutionsRequest request,
+                                               StreamObserver<ListArchivedWorkflowExecutionsResponse> observer) {
+        Calls.unary(observer, () -> {
+            visibility.listArchived(request.getPageSize());
+            return ListArchivedWorkflowExecutionsResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void getSearchAttributes(GetSearchAttributesRequest request, StreamObserver<GetSearchAttributesResponse> observer) {
+        Calls.unary(observer, visibility::searchAttributes);
+    }
+
+    @Override
+    public void updateNamespace(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> observer) {
+        Calls.unary(observer, () -> namespaces.update(request));
+    }
+
+    @Override
+    public void deprecateNamespace(DeprecateNamespaceRequest request, StreamObserver<DeprecateNamespaceResponse> observer) {
+        Calls.unary(observer, () -> namespaces.deprecate(request));
     }
 
     // ---- workflows -----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ import io.temporal.api.workflowservice.v1.StartWorkflowExecutionResponse;
  */
 public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final NamespaceRegistry namespaces;
+    private final io.tempora.persistence.visibility.VisibilityStore visibility;
     private final ShardController shards;
     private final Workflows workflows;
     private final StartWorkflow startWorkflow;
@@ -78,8 +79,9 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private MatchingService matching;
 
     public HistoryEngine(int numShards, Limits limits, NamespaceRegistry namespaces, ShardStore shardStore,
-                         ExecutionStore executions, HistoryTaskStore historyTasks) {
+                         ExecutionStore executions, HistoryTaskStore historyTasks, io.tempora.persistence.visibility.VisibilityStore visibility) {
         this.namespaces = namespaces;
+        this.visibility = visibility;
         this.shards = new ShardController(numShards, shardStore, historyTasks, executions,
                 io.tempora.history.queues.QueueOptions.of(limits.queueMaxLoadedTasks(), limits.timerLookAheadMs(), limits.taskDlqAttempts()));
         this.workflows = new Workflows(shards, executions, new ExecutionNotifier(), limits.mutableStateCacheBytes(), limits.history());
@@ -119,7 +121,8 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService,
                 new io.tempora.history.tasks.CrossWorkflowTaskExecutor(workflows, router,
                         id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)));
-        shards.start(transfer, new TimerTaskExecutor(workflows, transfer));
+        shards.start(transfer, new TimerTaskExecutor(workflows, transfer),
+                new io.tempora.history.tasks.VisibilityTaskExecutor(workflows, namespaces, visibility));
     }
 
     /** The shard that owns a workflow id (for the router). */

@@ -80,10 +80,11 @@ public final class ExecutionStore {
         });
     }
 
-    /** Deletes a run: its state, its history and, if it is the current run, the current-run pointer. */
-    public void delete(int shardId, long rangeId, String namespaceId, String workflowId, String runId) {
+    /** Deletes a run's state, history and current row; {@code tasks} (e.g. removing its visibility record) commit with it. */
+    public void delete(int shardId, long rangeId, String namespaceId, String workflowId, String runId, List<HistoryTask> tasks) {
         db.write(c -> {
             ShardStore.assertOwnership(c, sql, shardId, rangeId);
+            insertTasks(c, sql, shardId, tasks);
             for (String statement : new String[] {sql.deleteExecution, sql.deleteHistory, sql.deleteCurrent}) {
                 try (PreparedStatement ps = c.prepareStatement(statement)) {
                     ps.setInt(1, shardId);

@@ -73,11 +73,23 @@ public final class Sql {
     public final String selectClusterValue = "SELECT value FROM cluster_metadata WHERE name = ?";
     public final String insertClusterValue = "INSERT INTO cluster_metadata (name, value) VALUES (?, ?)";
 
+    // ---- visibility: one record per run, written by the visibility queue
+    public static final java.util.List<String> VISIBILITY_COLUMNS = java.util.List.of("namespace_id", "run_id", "workflow_id",
+            "workflow_type_name", "status", "start_time", "execution_time", "close_time", "execution_duration", "history_length",
+            "history_size_bytes", "state_transition_count", "task_queue", "parent_workflow_id", "parent_run_id",
+            "root_workflow_id", "root_run_id", "memo", "search_attributes_proto", "search_attributes", "version");
+    public final String upsertVisibility;
+    public final String deleteVisibility = "DELETE FROM executions_visibility WHERE namespace_id = ? AND run_id = ?";
+    public final String selectVisibility = "SELECT " + String.join(", ", VISIBILITY_COLUMNS) + ", close_time_sort FROM executions_visibility";
+    public final String countVisibility = "SELECT COUNT(*) FROM executions_visibility";
+    public final String countVisibilityByStatus = "SELECT status, COUNT(*) FROM executions_visibility";
+
     public Sql(SqlDialect dialect) {
         this.dialect = dialect;
         this.fenceShard = "SELECT range_id FROM shards WHERE shard_id = ?" + dialect.lockRow();
         this.fenceTaskQueue = selectTaskQueueLease + dialect.lockRow();
         this.putDeadLetter = dialect.insertOrReplace("history_task_dlq",
                 "shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time", 8);
+        this.upsertVisibility = dialect.upsertIfNewer("executions_visibility", VISIBILITY_COLUMNS, java.util.List.of("namespace_id", "run_id"), "version");
     }
 }

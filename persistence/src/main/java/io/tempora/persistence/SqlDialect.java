@@ -21,4 +21,10 @@ public interface SqlDialect {
 
     /** Inserts a row, or replaces the one with the same primary key. */
     String insertOrReplace(String table, String columns, int valueCount);
+
+    /**
+     * Inserts a row, or updates the one with the same {@code key} columns only if the new row's {@code version} column
+     * is greater: a late write of an older version changes nothing.
+     */
+    String upsertIfNewer(String table, java.util.List<String> columns, java.util.List<String> key, String version);
 }

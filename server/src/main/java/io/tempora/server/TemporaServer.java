@@ -73,7 +73,8 @@ public final class TemporaServer implements AutoCloseable {
                 }
             }
             ExecutionStore executions = new ExecutionStore(db);
-            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db));
+            io.tempora.persistence.visibility.VisibilityStore visibility = new io.tempora.persistence.visibility.VisibilityStore(db);
+            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db), visibility);
             HistoryEngine local = history;
             // Every caller of history goes through the router; on a single node this engine owns every shard.
             io.tempora.common.rpc.HistoryService router = new io.tempora.history.ShardRouter(local::shardOf, shard -> local);
@@ -88,7 +89,7 @@ public final class TemporaServer implements AutoCloseable {
                     .intercept(new io.tempora.frontend.MessageLimitsInterceptor(limits.grpcMaxMessageBytes(), limits.maxServiceErrorMessageLength()))
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
-                    .addService(new WorkflowServiceHandler(namespaces, router, matching, limits))
+                    .addService(new WorkflowServiceHandler(namespaces, router, matching, limits, new io.tempora.frontend.VisibilityApi(visibility)))
                     .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes))
                     .addService(io.tempora.frontend.admin.AdminServiceHandler.service(local.deadLetters(), () -> local.describeMemory()
                             .setHeapUsedBytes(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())

@@ -55,14 +55,19 @@ class DeleteWorkflowTest {
     @Test
     void deletedRunIsGoneAndItsIdCanBeReused() {
         String id = tempora.workflowId("delete");
-        WorkflowClient.start(tempora.client().newWorkflowStub(Forever.class, tempora.options(id))::run);
+        WorkflowExecution first = WorkflowClient.start(tempora.client().newWorkflowStub(Forever.class, tempora.options(id))::run);
         describe(id);
+        String byRun = "RunId = '" + first.getRunId() + "'";
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> tempora.client().countWorkflows(byRun).getCount() == 1);
 
         tempora.service().blockingStub().deleteWorkflowExecution(DeleteWorkflowExecutionRequest.newBuilder()
                 .setNamespace(TemporaFixture.NAMESPACE).setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build());
 
         assertThatThrownBy(() -> describe(id)).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> tempora.client().countWorkflows(byRun).getCount() == 0); // its visibility record is removed too
         WorkflowExecution again = WorkflowClient.start(tempora.client().newWorkflowStub(Forever.class, tempora.options(id))::run);
         assertThat(again.getRunId()).isNotEmpty();
         describe(id);

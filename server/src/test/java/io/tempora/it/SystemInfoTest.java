@@ -28,7 +28,8 @@ class SystemInfoTest {
                 .setEncodedFailureAttributes(true)
                 .setUpsertMemo(true)
                 .setSdkMetadata(true)
-                // not yet: schedules, build-id versioning, eager workflow start, count group-by, Nexus
+                .setCountGroupByExecutionStatus(true)
+                // not yet: schedules, build-id versioning, eager workflow start, Nexus
                 .build());
         assertThat(info.getServerVersion()).isNotEmpty();
     }

@@ -13,7 +13,10 @@ public record TaskCategory(int id, String name, boolean scheduled) {
     /** Timers: user timers, activity and workflow timeouts, retries and backoffs. */
     public static final TaskCategory TIMER = new TaskCategory(2, "timer", true);
 
-    public static final List<TaskCategory> ALL = List.of(TRANSFER, TIMER);
+    /** The run's visibility record: written after start, close and search attribute or memo upserts; removed on delete. */
+    public static final TaskCategory VISIBILITY = new TaskCategory(3, "visibility", false);
+
+    public static final List<TaskCategory> ALL = List.of(TRANSFER, TIMER, VISIBILITY);
 
     public static TaskCategory byId(int id) {
         return ALL.stream().filter(c -> c.id == id).findFirst()

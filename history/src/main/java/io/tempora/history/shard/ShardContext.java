@@ -4,6 +4,8 @@ import io.tempora.common.proto.MutableStateRecord;
 import io.tempora.common.proto.ShardInfo;
 import io.tempora.common.proto.TimerTask;
 import io.tempora.common.proto.TransferTask;
+import io.tempora.common.proto.VisibilityTask;
+import io.tempora.common.proto.VisibilityTaskType;
 import io.tempora.history.queues.QueueProcessor;
 import io.tempora.history.queues.TaskCategory;
 import io.tempora.history.workflow.MutableState;
@@ -28,6 +30,7 @@ public final class ShardContext {
     private final java.util.function.Consumer<ShardContext> ownershipLost;
     private QueueProcessor<TransferTask> transferQueue;
     private QueueProcessor<TimerTask> timerQueue;
+    private QueueProcessor<VisibilityTask> visibilityQueue;
 
     /** {@code ownershipLost} is told when a write finds the lease taken (the range id moved on). */
     public ShardContext(int shardId, long rangeId, ExecutionStore executions, java.util.function.Consumer<ShardContext> ownershipLost) {
@@ -38,13 +41,14 @@ public final class ShardContext {
         this.inflight = new InflightTaskIds(rangeId << RANGE_BITS);
     }
 
-    void attachQueues(QueueProcessor<TransferTask> transfer, QueueProcessor<TimerTask> timer) {
+    void attachQueues(QueueProcessor<TransferTask> transfer, QueueProcessor<TimerTask> timer, QueueProcessor<VisibilityTask> visibility) {
         this.transferQueue = transfer;
         this.timerQueue = timer;
+        this.visibilityQueue = visibility;
     }
 
     List<QueueProcessor<?>> queues() {
-        return List.of(transferQueue, timerQueue);
+        return List.of(transferQueue, timerQueue, visibilityQueue);
     }
 
     public int shardId() {
@@ -89,17 +93,18 @@ public final class ShardContext {
     public Pending commitAsync(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId,
                                java.util.function.Consumer<MutableStateRecord> whenDurable) {
         MutableState next = ms.continuedRun();
-        int taskCount = ms.newTransferTasks().size() + ms.newTimerTasks().size()
-                + (next == null ? 0 : next.newTransferTasks().size() + next.newTimerTasks().size());
+        int taskCount = taskCount(ms) + (next == null ? 0 : taskCount(next));
         long earliestTimer = Math.min(clampTimers(ms), next == null ? Long.MAX_VALUE : clampTimers(next));
         long firstTaskId = inflight.allocate(taskCount, earliestTimer == Long.MAX_VALUE ? 0 : earliestTimer);
         long[] id = {firstTaskId};
         List<QueueProcessor.Item<TransferTask>> transfer = new ArrayList<>();
         List<QueueProcessor.Item<TimerTask>> timers = new ArrayList<>();
+        List<QueueProcessor.Item<VisibilityTask>> visibility = new ArrayList<>();
         MutableStateRecord record = ms.toRecord();
-        WorkflowWrite write = toWrite(ms, record, mode, previousRunId, id, transfer, timers);
+        WorkflowWrite write = toWrite(ms, record, mode, previousRunId, id, transfer, timers, visibility);
         if (next != null) {
-            write = write.withNewRun(toWrite(next, next.toRecord(), WorkflowWrite.CurrentMode.REPLACE, ms.key().runId(), id, transfer, timers));
+            write = write.withNewRun(toWrite(next, next.toRecord(), WorkflowWrite.CurrentMode.REPLACE, ms.key().runId(), id,
+                    transfer, timers, visibility));
         }
         java.util.concurrent.CompletableFuture<Void> durable;
         try {
@@ -113,6 +118,7 @@ public final class ShardContext {
                 whenDurable.accept(record);
                 transferQueue.addCommitted(transfer);
                 timerQueue.addCommitted(timers);
+                visibilityQueue.addCommitted(visibility);
             } else if (unwrap(failure) instanceof io.tempora.persistence.ShardOwnershipLostException) {
                 ownershipLost.accept(this);
             }
@@ -146,9 +152,14 @@ public final class ShardContext {
     }
 
 
+    /** The transition's outbox tasks: its transfer and timer tasks, and one visibility task if it changes what visibility shows. */
+    private static int taskCount(MutableState ms) {
+        return ms.newTransferTasks().size() + ms.newTimerTasks().size() + (ms.changesVisibility() ? 1 : 0);
+    }
+
     private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,
                                   long[] nextId, List<QueueProcessor.Item<TransferTask>> allTransfer,
-                                  List<QueueProcessor.Item<TimerTask>> allTimers) {
+                                  List<QueueProcessor.Item<TimerTask>> allTimers, List<QueueProcessor.Item<VisibilityTask>> allVisibility) {
         List<HistoryTask> rows = new ArrayList<>();
         for (TransferTask.Builder b : ms.newTransferTasks()) {
             TransferTask t = b.setTaskId(nextId[0]++).build();
@@ -161,6 +172,13 @@ public final class ShardContext {
             HistoryTask row = new HistoryTask(TaskCategory.TIMER.id(), t.getFireTimeMs(), t.getTaskId(), t.toByteArray());
             rows.add(row);
             allTimers.add(new QueueProcessor.Item<>(row.key(), t));
+        }
+        if (ms.changesVisibility()) {
+            VisibilityTask t = visibilityTask(ms.key().namespaceId(), ms.key().workflowId(), ms.key().runId(),
+                    VisibilityTaskType.VISIBILITY_TASK_TYPE_UPSERT, nextId[0]++);
+            HistoryTask row = new HistoryTask(TaskCategory.VISIBILITY.id(), 0, t.getTaskId(), t.toByteArray());
+            rows.add(row);
+            allVisibility.add(new QueueProcessor.Item<>(row.key(), t));
         }
         return new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()), rows,
                 mode, previousRunId, null);
@@ -177,13 +195,39 @@ public final class ShardContext {
         return info.build();
     }
 
+    private static VisibilityTask visibilityTask(String namespaceId, String workflowId, String runId, VisibilityTaskType type, long taskId) {
+        return VisibilityTask.newBuilder().setTaskId(taskId).setType(type)
+                .setNamespaceId(namespaceId).setWorkflowId(workflowId).setRunId(runId).build();
+    }
+
+    /**
+     * Deletes a run for good (state, history, current row) and, in the same transaction, commits the visibility task
+     * that removes its record.
+     */
+    public void deleteRun(String namespaceId, String workflowId, String runId) {
+        long taskId = inflight.allocate(1, 0);
+        VisibilityTask t = visibilityTask(namespaceId, workflowId, runId, VisibilityTaskType.VISIBILITY_TASK_TYPE_DELETE, taskId);
+        HistoryTask row = new HistoryTask(TaskCategory.VISIBILITY.id(), 0, taskId, t.toByteArray());
+        try {
+            executions.delete(shardId, rangeId, namespaceId, workflowId, runId, List.of(row));
+            visibilityQueue.addCommitted(List.of(new QueueProcessor.Item<>(row.key(), t)));
+        } catch (io.tempora.persistence.ShardOwnershipLostException e) {
+            ownershipLost.accept(this);
+            throw e;
+        } finally {
+            inflight.release(taskId);
+        }
+    }
+
     void start() {
-        transferQueue.start();
-        timerQueue.start();
+        for (QueueProcessor<?> q : queues()) {
+            q.start();
+        }
     }
 
     void stop() {
-        transferQueue.stop();
-        timerQueue.stop();
+        for (QueueProcessor<?> q : queues()) {
+            q.stop();
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.tempora.history.shard;
 
 import io.tempora.common.proto.ShardInfo;
 import io.tempora.common.proto.TimerTask;
+import io.tempora.common.proto.VisibilityTask;
 import io.tempora.common.proto.TransferTask;
 import io.tempora.history.queues.QueueOptions;
 import io.tempora.history.queues.QueueProcessor;
@@ -38,6 +39,7 @@ public final class ShardController implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicReferenceArray<ShardContext> shards;
     private TaskExecutor<TransferTask> transferExecutor;
     private TaskExecutor<TimerTask> timerExecutor;
+    private TaskExecutor<VisibilityTask> visibilityExecutor;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tempora-shard-maintenance");
@@ -56,9 +58,11 @@ public final class ShardController implements AutoCloseable {
     }
 
     /** Acquires every shard and starts its queues with the given executors. */
-    public void start(TaskExecutor<TransferTask> transferExecutor, TaskExecutor<TimerTask> timerExecutor) {
+    public void start(TaskExecutor<TransferTask> transferExecutor, TaskExecutor<TimerTask> timerExecutor,
+                      TaskExecutor<VisibilityTask> visibilityExecutor) {
         this.transferExecutor = transferExecutor;
         this.timerExecutor = timerExecutor;
+        this.visibilityExecutor = visibilityExecutor;
         for (int id = 1; id <= numShards; id++) {
             shards.set(id - 1, attach(shardStore.acquire(id)));
         }
@@ -74,7 +78,8 @@ public final class ShardController implements AutoCloseable {
         ShardContext shard = new ShardContext(lease.shardId(), lease.rangeId(), executions,
                 stale -> workers.execute(() -> reacquire(stale)));
         shard.attachQueues(queue(shard, lease, TaskCategory.TRANSFER, TransferTask::parseFrom, transferExecutor),
-                queue(shard, lease, TaskCategory.TIMER, TimerTask::parseFrom, timerExecutor));
+                queue(shard, lease, TaskCategory.TIMER, TimerTask::parseFrom, timerExecutor),
+                queue(shard, lease, TaskCategory.VISIBILITY, VisibilityTask::parseFrom, visibilityExecutor));
         return shard;
     }
 
@@ -138,8 +143,10 @@ public final class ShardController implements AutoCloseable {
         TaskCategory category = TaskCategory.byId(task.categoryId());
         if (category == TaskCategory.TRANSFER) {
             transferExecutor.execute(TransferTask.parseFrom(task.data()));
-        } else {
+        } else if (category == TaskCategory.TIMER) {
             timerExecutor.execute(TimerTask.parseFrom(task.data()));
+        } else {
+            visibilityExecutor.execute(VisibilityTask.parseFrom(task.data()));
         }
         historyTasks.deleteDeadLetter(letter.shardId(), task);
     }

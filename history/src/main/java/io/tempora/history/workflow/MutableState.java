@@ -23,6 +23,8 @@ public final class MutableState {
     private final WorkflowKey key;
     private final MutableStateRecord.Builder state;
     private final long loadedDbVersion;
+    /** The execution as loaded, to tell whether a transition changes what visibility shows. */
+    private final ExecutionInfo loadedExecution;
     private final long now;
     private final List<HistoryEvent> newEvents = new ArrayList<>();
     private final List<TransferTask.Builder> newTransferTasks = new ArrayList<>();
@@ -39,7 +41,25 @@ public final class MutableState {
         this.key = key;
         this.state = record.toBuilder();
         this.loadedDbVersion = record.getDbVersion();
+        this.loadedExecution = record.getExecution();
         this.now = now;
+    }
+
+    /**
+     * Whether the transition changes the run's visibility record: a new run, or a changed status, memo or search
+     * attributes. Counts and sizes are written with those (so at close), as the official server does.
+     */
+    public boolean changesVisibility() {
+        if (!changed) {
+            return false;
+        }
+        if (loadedDbVersion == 0) {
+            return true;
+        }
+        ExecutionInfo now = state.getExecution();
+        return now.getStatus() != loadedExecution.getStatus()
+                || !now.getMemo().equals(loadedExecution.getMemo())
+                || !now.getSearchAttributes().equals(loadedExecution.getSearchAttributes());
     }
 
     /** A brand-new run: nothing but its identity. */

@@ -375,7 +375,7 @@ public final class Workflows {
             ctx.lock.lock();
             try {
                 ShardContext shard = shardFor(key.namespaceId(), key.workflowId());
-                store.delete(shard.shardId(), shard.rangeId(), key.namespaceId(), key.workflowId(), key.runId());
+                shard.deleteRun(key.namespaceId(), key.workflowId(), key.runId());
                 ctx.latest = null;
                 ctx.clear();
             } finally {

@@ -52,7 +52,7 @@ class WorkflowsConsistencyTest {
         executions = new ExecutionStore(db);
         shards = new ShardController(1, new ShardStore(db), new HistoryTaskStore(db), executions, io.tempora.history.queues.QueueOptions.defaults());
         shards.start(task -> { }, task -> timerTasks.add(task.getTimerId() + "=" + workflows.get(
-                new WorkflowKey(task.getNamespaceId(), task.getWorkflowId(), task.getRunId())).containsTimers(task.getTimerId())));
+                new WorkflowKey(task.getNamespaceId(), task.getWorkflowId(), task.getRunId())).containsTimers(task.getTimerId())), task -> { });
         workflows = new Workflows(shards, executions, new ExecutionNotifier(), 64 << 20);
     }
 

@@ -39,4 +39,13 @@ public final class SqliteDialect implements SqlDialect {
     public String insertOrReplace(String table, String columns, int valueCount) {
         return "INSERT OR REPLACE INTO " + table + " (" + columns + ") VALUES (" + "?, ".repeat(valueCount - 1) + "?)";
     }
+
+    @Override
+    public String upsertIfNewer(String table, java.util.List<String> columns, java.util.List<String> key, String version) {
+        String updates = columns.stream().filter(c -> !key.contains(c)).map(c -> c + " = excluded." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)"
+                + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates
+                + " WHERE excluded." + version + " > " + table + "." + version;
+    }
 }

@@ -1,0 +1,167 @@
+package io.tempora.persistence.visibility;
+
+import io.tempora.persistence.Database;
+import io.tempora.persistence.Sql;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The visibility records of every run. Written only by the visibility queue's executor; read by the list and count
+ * APIs with a filter the query translator made (a SQL condition with bound parameters, never user text).
+ */
+public final class VisibilityStore {
+    /** The default order, as an index holds it: open runs first, then newest close, newest start. */
+    private static final String ORDER = " ORDER BY close_time_sort DESC, start_time DESC, run_id DESC";
+
+    private final Database db;
+    private final Sql sql;
+
+    public VisibilityStore(Database db) {
+        this.db = db;
+        this.sql = db.sql();
+    }
+
+    /** Writes the record unless the stored one is of the same or a newer version. */
+    public void upsert(VisibilityRecord r) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.upsertVisibility)) {
+                int i = 1;
+                ps.setString(i++, r.namespaceId());
+                ps.setString(i++, r.runId());
+                ps.setString(i++, r.workflowId());
+                ps.setString(i++, r.workflowType());
+                ps.setInt(i++, r.status());
+                ps.setLong(i++, r.startTime());
+                ps.setLong(i++, r.executionTime());
+                setNullableLong(ps, i++, r.closeTime());
+                setNullableLong(ps, i++, r.executionDuration());
+                ps.setLong(i++, r.historyLength());
+                ps.setLong(i++, r.historySizeBytes());
+                ps.setLong(i++, r.stateTransitionCount());
+                ps.setString(i++, r.taskQueue());
+                ps.setString(i++, r.parentWorkflowId());
+                ps.setString(i++, r.parentRunId());
+                ps.setString(i++, r.rootWorkflowId());
+                ps.setString(i++, r.rootRunId());
+                ps.setBytes(i++, r.memo());
+                ps.setBytes(i++, r.searchAttributes());
+                ps.setString(i++, r.searchAttributesJson());
+                ps.setLong(i, r.version());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    public void delete(String namespaceId, String runId) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteVisibility)) {
+                ps.setString(1, namespaceId);
+                ps.setString(2, runId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * A page of the namespace's records matching {@code where} (empty: all) in the default order, after {@code after}
+     * (null: from the start). Stable while new runs arrive: they sort before any page key already handed out.
+     */
+    public List<VisibilityRecord> list(String namespaceId, String where, List<Object> params, VisibilityRecord.PageKey after, int pageSize) {
+        StringBuilder q = new StringBuilder(sql.selectVisibility).append(" WHERE namespace_id = ?");
+        List<Object> args = new ArrayList<>();
+        args.add(namespaceId);
+        appendFilter(q, args, where, params);
+        if (after != null) {
+            q.append(" AND (close_time_sort, start_time, run_id) < (?, ?, ?)");
+            args.add(after.closeTimeSort());
+            args.add(after.startTime());
+            args.add(after.runId());
+        }
+        q.append(ORDER).append(" LIMIT ?");
+        args.add(pageSize);
+        return db.read(c -> {
+            List<VisibilityRecord> page = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, q.toString(), args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    page.add(record(rs));
+                }
+            }
+            return page;
+        });
+    }
+
+    public long count(String namespaceId, String where, List<Object> params) {
+        StringBuilder q = new StringBuilder(sql.countVisibility).append(" WHERE namespace_id = ?");
+        List<Object> args = new ArrayList<>(List.of(namespaceId));
+        appendFilter(q, args, where, params);
+        return db.read(c -> {
+            try (PreparedStatement ps = prepare(c, q.toString(), args); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Counts by execution status (the status number), for {@code GROUP BY ExecutionStatus}. */
+    public Map<Integer, Long> countByStatus(String namespaceId, String where, List<Object> params) {
+        StringBuilder q = new StringBuilder(sql.countVisibilityByStatus).append(" WHERE namespace_id = ?");
+        List<Object> args = new ArrayList<>(List.of(namespaceId));
+        appendFilter(q, args, where, params);
+        q.append(" GROUP BY status ORDER BY status");
+        return db.read(c -> {
+            Map<Integer, Long> counts = new LinkedHashMap<>();
+            try (PreparedStatement ps = prepare(c, q.toString(), args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getInt(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    private static void appendFilter(StringBuilder q, List<Object> args, String where, List<Object> params) {
+        if (where != null && !where.isBlank()) {
+            q.append(" AND (").append(where).append(')');
+            args.addAll(params);
+        }
+    }
+
+    private static PreparedStatement prepare(java.sql.Connection c, String q, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(q);
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static void setNullableLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
+    private static Long nullableLong(ResultSet rs, int index) throws SQLException {
+        long v = rs.getLong(index);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static VisibilityRecord record(ResultSet rs) throws SQLException {
+        return new VisibilityRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                rs.getLong(6), rs.getLong(7), nullableLong(rs, 8), nullableLong(rs, 9), rs.getLong(10), rs.getLong(11),
+                rs.getLong(12), rs.getString(13), rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+                rs.getBytes(18), rs.getBytes(19), rs.getString(20), rs.getLong(21));
+    }
+}
