@@ -104,10 +104,10 @@ final class NamespaceApi {
         NamespaceRecord ns = resolve(r.getNamespace());
         if (r.hasConfig() && r.getConfig().hasWorkflowExecutionRetentionTtl()
                 && Times.toMillis(r.getConfig().getWorkflowExecutionRetentionTtl()) < MIN_RETENTION_MS) {
-            throw ServiceErrors.invalidArgument("Retention period is less than minimum allowed (24h0m0s).");
+            throw ServiceErrors.invalidArgument("A valid retention period is not set on request.");
         }
-        if (r.hasUpdateInfo() && r.getUpdateInfo().getState() == NamespaceState.NAMESPACE_STATE_DELETED) {
-            throw ServiceErrors.invalidArgument("Namespace state cannot be set to Deleted, use DeleteNamespace.");
+        if (r.hasUpdateInfo()) {
+            checkStateChange(NamespaceState.forNumber(ns.getState()), r.getUpdateInfo().getState());
         }
         NamespaceRecord updated = registry.update(ns.getId(), current -> {
             NamespaceRecord.Builder next = current.toBuilder();
@@ -132,6 +132,21 @@ final class NamespaceApi {
         DescribeNamespaceResponse d = toDescription(updated);
         return UpdateNamespaceResponse.newBuilder().setNamespaceInfo(d.getNamespaceInfo()).setConfig(d.getConfig())
                 .setReplicationConfig(d.getReplicationConfig()).setIsGlobalNamespace(false).build();
+    }
+
+    /** The official state machine: Registered may become Deprecated or Deleted, Deprecated only Deleted, Deleted nothing. */
+    private static void checkStateChange(NamespaceState from, NamespaceState to) {
+        if (to == NamespaceState.NAMESPACE_STATE_UNSPECIFIED || to == from) {
+            return;
+        }
+        boolean allowed = switch (from) {
+            case NAMESPACE_STATE_REGISTERED -> to == NamespaceState.NAMESPACE_STATE_DEPRECATED || to == NamespaceState.NAMESPACE_STATE_DELETED;
+            case NAMESPACE_STATE_DEPRECATED -> to == NamespaceState.NAMESPACE_STATE_DELETED;
+            default -> false;
+        };
+        if (!allowed) {
+            throw ServiceErrors.invalidArgument("Invalid namespace state update.");
+        }
     }
 
     /** DeprecateNamespace (deprecated API): the namespace's state becomes Deprecated. */

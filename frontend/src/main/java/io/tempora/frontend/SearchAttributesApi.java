@@ -48,6 +48,7 @@ public final class SearchAttributesApi {
             Map<IndexedValueType, Integer> counts = new EnumMap<>(IndexedValueType.class);
             existing.values().forEach(t -> counts.merge(t, 1, Integer::sum));
             NamespaceRecord.Builder next = current.toBuilder();
+            CustomSearchAttributes.assignColumns(next); // columns of the names already there are fixed before any is added
             r.getSearchAttributesMap().forEach((name, type) -> {
                 if (existing.containsKey(name) || next.containsSearchAttributes(name)) {
                     return;
@@ -83,6 +84,7 @@ public final class SearchAttributesApi {
         NamespaceRecord ns = namespace(r.getNamespace());
         namespaces.update(ns.getId(), current -> {
             NamespaceRecord.Builder next = current.toBuilder();
+            CustomSearchAttributes.assignColumns(next);
             r.getSearchAttributesList().forEach(next::removeSearchAttributes);
             CustomSearchAttributes.assignColumns(next);
             return next.build();

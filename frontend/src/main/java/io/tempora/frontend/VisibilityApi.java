@@ -156,9 +156,9 @@ public final class VisibilityApi {
         return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
-    /** A string literal of the query language: single quotes, a quote inside doubled. */
+    /** A string literal of the query language: single quotes; a quote inside doubled, a backslash escaped. */
     static String quoted(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
     /** "Running", "ContinuedAsNew" ...: the status names of queries and of group values. */

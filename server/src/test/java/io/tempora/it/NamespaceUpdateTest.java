@@ -74,6 +74,11 @@ class NamespaceUpdateTest {
         String name = register();
         tempora.service().blockingStub().deprecateNamespace(DeprecateNamespaceRequest.newBuilder().setNamespace(name).build());
         assertThat(describe(name).getNamespaceInfo().getState()).isEqualTo(NamespaceState.NAMESPACE_STATE_DEPRECATED);
+        StatusRuntimeException back = catchThrowableOfType(StatusRuntimeException.class, () -> tempora.service().blockingStub()
+                .updateNamespace(UpdateNamespaceRequest.newBuilder().setNamespace(name)
+                        .setUpdateInfo(UpdateNamespaceInfo.newBuilder().setState(NamespaceState.NAMESPACE_STATE_REGISTERED)).build()));
+        assertThat(back.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(back.getStatus().getDescription()).isEqualTo("Invalid namespace state update.");
     }
 
     @Test

@@ -209,6 +209,24 @@ class VisibilityTest {
     }
 
     @Test
+    void legacyOpenAndClosedListsFilterByExactIds() throws Exception {
+        String odd = tempora.workflowId("C:\\temp\\it's");
+        Waiter w = start(odd, null);
+        awaitIds("", Set.of(odd));
+        var open = tempora.service().blockingStub().listOpenWorkflowExecutions(io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest
+                .newBuilder().setNamespace(TemporaFixture.NAMESPACE)
+                .setExecutionFilter(io.temporal.api.filter.v1.WorkflowExecutionFilter.newBuilder().setWorkflowId(odd)).build());
+        assertThat(open.getExecutionsList()).extracting(e -> e.getExecution().getWorkflowId()).containsExactly(odd);
+        w.finish("");
+        WorkflowStub.fromTyped(w).getResult(10, TimeUnit.SECONDS, String.class);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(tempora.service().blockingStub()
+                .listClosedWorkflowExecutions(io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace(TemporaFixture.NAMESPACE)
+                        .setExecutionFilter(io.temporal.api.filter.v1.WorkflowExecutionFilter.newBuilder().setWorkflowId(odd)).build())
+                .getExecutionsList()).extracting(e -> e.getStatus()).containsExactly(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED));
+    }
+
+    @Test
     void badQueriesAndRequestsGetInvalidArgument() {
         for (String query : List.of("NoSuchAttribute = 'x'", "WorkflowId = ", "CustomIntField = 'seven'", "WorkflowId LIKE 'a%'")) {
             StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, () -> tempora.service().blockingStub()

@@ -112,8 +112,8 @@ final class VisibilityRecords {
         if (type == IndexedValueType.INDEXED_VALUE_TYPE_DATETIME && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
             try {
                 OffsetDateTime t = OffsetDateTime.parse(value.getAsString());
-                return new JsonPrimitive(t.toEpochSecond() * 1_000_000_000L + t.getNano());
-            } catch (DateTimeParseException e) {
+                return new JsonPrimitive(Math.addExact(Math.multiplyExact(t.toEpochSecond(), 1_000_000_000L), t.getNano()));
+            } catch (DateTimeParseException | ArithmeticException e) { // beyond what epoch nanoseconds hold: not indexed
                 return null;
             }
         }

@@ -21,13 +21,12 @@ public final class VisibilityStore {
 
     private final Database db;
     private final Sql sql;
-
     public VisibilityStore(Database db) {
         this.db = db;
         this.sql = db.sql();
     }
 
-    /** Writes the record unless the stored one is of the same or a newer version. */
+    /** Writes the record unless the stored one is of the same or a newer version; returns once it is committed. */
     public void upsert(VisibilityRecord r) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.upsertVisibility)) {
