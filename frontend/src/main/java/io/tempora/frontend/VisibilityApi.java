@@ -123,7 +123,7 @@ public final class VisibilityApi {
                 continue;
             }
             for (int i = 1; i <= SearchAttributeDefinitions.maxCustomOfType(type); i++) {
-                keys.putKeys(String.format("%s%02d", SearchAttributeDefinitions.typeName(type), i), type);
+                keys.putKeys(SearchAttributeDefinitions.customColumn(type, i), type);
             }
         }
         return keys.build();

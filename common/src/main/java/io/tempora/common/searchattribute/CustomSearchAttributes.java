@@ -41,9 +41,8 @@ public final class CustomSearchAttributes {
                 continue;
             }
             IndexedValueType type = IndexedValueType.forNumber(e.getValue());
-            String prefix = SearchAttributeDefinitions.typeName(type);
             for (int i = 1; i <= SearchAttributeDefinitions.maxCustomOfType(type); i++) {
-                String column = String.format("%s%02d", prefix, i);
+                String column = SearchAttributeDefinitions.customColumn(type, i);
                 if (used.add(column)) {
                     ns.putSearchAttributeColumns(e.getKey(), column);
                     break;

@@ -80,6 +80,11 @@ public final class SearchAttributeDefinitions {
                 || RESERVED_OTHERS.contains(name) || name.startsWith("Temporal");
     }
 
+    /** The visibility column of the {@code index}-th (from 1) custom attribute of a type: Keyword01, Int02 ... */
+    public static String customColumn(IndexedValueType type, int index) {
+        return String.format("%s%02d", typeName(type), index);
+    }
+
     public static int maxCustomOfType(IndexedValueType type) {
         return MAX_CUSTOM_OF_TYPE.getOrDefault(type, 0);
     }
