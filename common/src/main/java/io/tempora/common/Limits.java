@@ -29,7 +29,19 @@ public record Limits(
         long taskQueueIdleMs,
         int matchingBatchSize,
         History history,
-        Updates updates) {
+        Updates updates,
+        Retention retention) {
+
+    /**
+     * Retention (system.namespaceMinRetentionLocal, history.retentionTimerJitterDuration): the shortest retention a
+     * namespace may have, and the spread of the deletion timers (a random part of it is added to each, as the
+     * official server does, so runs closed together are not deleted together).
+     */
+    public record Retention(long minLocalMs, long timerJitterMs) {
+        public static Retention defaults() {
+            return new Retention(3_600_000, 30 * 60_000);
+        }
+    }
 
     /**
      * A run's history bounds (limit.historySize.* and limit.historyCount.*): past warn the server logs, past error
@@ -63,7 +75,7 @@ public record Limits(
         return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
                 DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024,
                 DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES, 70, 10_000, 5 * 60_000,
-                5 * 60_000, 1000, History.defaults(), Updates.defaults());
+                5 * 60_000, 1000, History.defaults(), Updates.defaults(), Retention.defaults());
     }
 
     /** The dynamic config keys {@link #withOverrides} understands. */
@@ -76,7 +88,7 @@ public record Limits(
             "tempora.queueMaxLoadedTasks", "tempora.timerLookAheadSeconds", "matching.maxTaskQueueIdleTime",
             "matching.getTasksBatchSize", "limit.historySize.warn", "limit.historySize.error", "limit.historySize.suggestContinueAsNew",
             "limit.historyCount.warn", "limit.historyCount.error", "limit.historyCount.suggestContinueAsNew", "history.maxInFlightUpdates",
-            "history.maxTotalUpdates");
+            "history.maxTotalUpdates", "system.namespaceMinRetentionLocal", "history.retentionTimerJitterDuration");
 
     /** Applies dynamic config values given as key=value, e.g. {@code limit.numPendingActivities.error=10}. */
     public Limits withOverrides(Map<String, String> values) {
@@ -102,6 +114,8 @@ public record Limits(
                 history.countSuggest()};
         int inFlightUpdates = updates.maxInFlight();
         int totalUpdates = updates.maxTotal();
+        long minRetention = retention.minLocalMs();
+        long retentionJitter = retention.timerJitterMs();
         for (Map.Entry<String, String> e : values.entrySet()) {
             switch (e.getKey()) {
                 case "limit.blobSize.error" -> blob = positive(e);
@@ -130,6 +144,8 @@ public record Limits(
                 case "limit.historyCount.suggestContinueAsNew" -> h[5] = positive(e);
                 case "history.maxInFlightUpdates" -> inFlightUpdates = nonNegative(e);
                 case "history.maxTotalUpdates" -> totalUpdates = nonNegative(e);
+                case "system.namespaceMinRetentionLocal" -> minRetention = durationMs(e);
+                case "history.retentionTimerJitterDuration" -> retentionJitter = e.getValue().trim().matches("\"?0\"?") ? 0 : durationMs(e);
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
                         + " (supported: " + String.join(", ", KEYS) + ")");
             }
@@ -137,7 +153,7 @@ public record Limits(
         return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
                 grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache,
                 dlqAttempts, maxLoaded, lookAhead, idle, matchingBatch, new History(h[0], h[1], h[2], h[3], h[4], h[5]),
-                new Updates(inFlightUpdates, totalUpdates));
+                new Updates(inFlightUpdates, totalUpdates), new Retention(minRetention, retentionJitter));
     }
 
     /** A duration as the official dynamic config writes it ("90s", "5m", "1h", "250ms"), or plain seconds. */

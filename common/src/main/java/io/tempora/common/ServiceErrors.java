@@ -58,6 +58,15 @@ public final class ServiceErrors {
                 NamespaceNotFoundFailure.newBuilder().setNamespace(namespace).build());
     }
 
+    /** A request the namespace's state does not allow (e.g. a start in a deprecated or deleted namespace). */
+    public static StatusRuntimeException namespaceInvalidState(String namespace, io.temporal.api.enums.v1.NamespaceState state,
+                                                               java.util.List<io.temporal.api.enums.v1.NamespaceState> allowed) {
+        String must = String.join(" or ", allowed.stream().map(Enum::name).toList());
+        return of(Code.FAILED_PRECONDITION, "Namespace has invalid state: " + state.name() + ". Must be " + must + ".",
+                io.temporal.api.errordetails.v1.NamespaceInvalidStateFailure.newBuilder().setNamespace(namespace).setState(state)
+                        .addAllAllowedStates(allowed).build());
+    }
+
     public static StatusRuntimeException namespaceAlreadyExists(String namespace) {
         return of(Code.ALREADY_EXISTS, "Namespace already exists.", NamespaceAlreadyExistsFailure.getDefaultInstance());
     }

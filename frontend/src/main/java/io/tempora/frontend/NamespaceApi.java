@@ -26,17 +26,54 @@ import java.util.List;
 /** Register, describe and list namespaces; resolves the namespace of every other request. */
 final class NamespaceApi {
     static final String CLUSTER_NAME = "active";
-    private static final long MIN_RETENTION_MS = 24L * 3600 * 1000;
-    /** frontend's page size bound for ListNamespaces. */
+    /** The official common.MaxWorkflowRetentionPeriod: 10 years. */
+    private static final long MAX_RETENTION_MS = 10L * 365 * 24 * 3600 * 1000;
+    /** ListNamespaces: the official namespace handler's page size when none is asked for, and Tempora's bound. */
+    private static final int DEFAULT_LIST_PAGE_SIZE = 100;
     private static final int MAX_LIST_PAGE_SIZE = 1000;
 
     private final NamespaceRegistry registry;
+    /** The shortest retention of a (local) namespace: system.namespaceMinRetentionLocal. */
+    private final long minRetentionMs;
 
-    NamespaceApi(NamespaceRegistry registry) {
+    NamespaceApi(NamespaceRegistry registry, long minRetentionMs) {
         this.registry = registry;
+        this.minRetentionMs = minRetentionMs;
     }
 
+    /** As the official validateRetentionDuration: within [minimum, 10 years]. */
+    private void checkRetention(long retentionMs) {
+        if (retentionMs < minRetentionMs || retentionMs > MAX_RETENTION_MS) {
+            throw ServiceErrors.invalidArgument("A valid retention period is not set on request.");
+        }
+    }
+
+    /** The states most requests accept, and those a new run needs (official namespace validator). */
+    private static final List<NamespaceState> REGISTERED_OR_DEPRECATED = List.of(NamespaceState.NAMESPACE_STATE_REGISTERED,
+            NamespaceState.NAMESPACE_STATE_DEPRECATED);
+    private static final List<NamespaceState> REGISTERED = List.of(NamespaceState.NAMESPACE_STATE_REGISTERED);
+
+    /** The namespace of a request; a deleted one is refused. */
     NamespaceRecord resolve(String name) {
+        return resolve(name, REGISTERED_OR_DEPRECATED);
+    }
+
+    /** The namespace of a request that starts a run: only a registered one takes it. */
+    NamespaceRecord resolveForStart(String name) {
+        return resolve(name, REGISTERED);
+    }
+
+    private NamespaceRecord resolve(String name, List<NamespaceState> allowed) {
+        NamespaceRecord ns = lookup(name);
+        NamespaceState state = NamespaceState.forNumber(ns.getState());
+        if (!allowed.contains(state)) {
+            throw ServiceErrors.namespaceInvalidState(name, state, allowed);
+        }
+        return ns;
+    }
+
+    /** The namespace by name whatever its state (DescribeNamespace). */
+    private NamespaceRecord lookup(String name) {
         if (name.isEmpty()) {
             throw ServiceErrors.invalidArgument("Namespace not set on request.");
         }
@@ -52,9 +89,7 @@ final class NamespaceApi {
         }
         long retention = r.hasWorkflowExecutionRetentionPeriod() ? Times.toMillis(r.getWorkflowExecutionRetentionPeriod())
                 : NamespaceRegistry.DEFAULT_RETENTION_MS;
-        if (retention < MIN_RETENTION_MS) {
-            throw ServiceErrors.invalidArgument("Retention period is less than minimum allowed (24h0m0s).");
-        }
+        checkRetention(retention);
         try {
             registry.register(NamespaceRecord.newBuilder()
                     .setName(r.getNamespace())
@@ -74,14 +109,14 @@ final class NamespaceApi {
         if (!r.getId().isEmpty()) {
             ns = registry.byId(r.getId()).orElseThrow(() -> ServiceErrors.namespaceNotFound(r.getId()));
         } else {
-            ns = resolve(r.getNamespace());
+            ns = lookup(r.getNamespace());
         }
         return toDescription(ns);
     }
 
-    /** Namespaces by name, a page at a time (the token is the last name of the page; default and largest page 1000). */
+    /** Namespaces by name, a page at a time (the token is the last name of the page; 100 by default, at most 1000). */
     ListNamespacesResponse list(ListNamespacesRequest r) {
-        int size = r.getPageSize() <= 0 || r.getPageSize() > MAX_LIST_PAGE_SIZE ? MAX_LIST_PAGE_SIZE : r.getPageSize();
+        int size = r.getPageSize() <= 0 ? DEFAULT_LIST_PAGE_SIZE : Math.min(r.getPageSize(), MAX_LIST_PAGE_SIZE);
         String after = r.getNextPageToken().toStringUtf8();
         List<NamespaceRecord> all = registry.list().stream()
                 .filter(ns -> r.getNamespaceFilter().getIncludeDeleted() || ns.getState() != NamespaceState.NAMESPACE_STATE_DELETED_VALUE)
@@ -102,9 +137,8 @@ final class NamespaceApi {
      */
     UpdateNamespaceResponse update(UpdateNamespaceRequest r) {
         NamespaceRecord ns = resolve(r.getNamespace());
-        if (r.hasConfig() && r.getConfig().hasWorkflowExecutionRetentionTtl()
-                && Times.toMillis(r.getConfig().getWorkflowExecutionRetentionTtl()) < MIN_RETENTION_MS) {
-            throw ServiceErrors.invalidArgument("A valid retention period is not set on request.");
+        if (r.hasConfig() && r.getConfig().hasWorkflowExecutionRetentionTtl()) {
+            checkRetention(Times.toMillis(r.getConfig().getWorkflowExecutionRetentionTtl()));
         }
         if (r.hasUpdateInfo()) {
             checkStateChange(NamespaceState.forNumber(ns.getState()), r.getUpdateInfo().getState());

@@ -31,7 +31,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
 
     public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryService history, MatchingService matching, Limits limits,
                                   VisibilityApi visibility) {
-        this.namespaces = new NamespaceApi(registry);
+        this.namespaces = new NamespaceApi(registry, limits.retention().minLocalMs());
         this.visibility = visibility;
         this.history = history;
         this.matching = matching;
@@ -142,7 +142,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     @Override
     public void startWorkflowExecution(StartWorkflowExecutionRequest request, StreamObserver<StartWorkflowExecutionResponse> observer) {
         Calls.unary(observer, () -> {
-            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            NamespaceRecord ns = namespaces.resolveForStart(request.getNamespace());
             validate.start(request);
             return history.startWorkflowExecution(ns.getId(), withTypedSearchAttributes(ns, request));
         });
@@ -203,7 +203,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     public void signalWithStartWorkflowExecution(SignalWithStartWorkflowExecutionRequest request,
                                                  StreamObserver<SignalWithStartWorkflowExecutionResponse> observer) {
         Calls.unary(observer, () -> {
-            NamespaceRecord ns = namespaces.resolve(request.getNamespace());
+            NamespaceRecord ns = namespaces.resolveForStart(request.getNamespace());
             validate.signalWithStart(request);
             SignalWithStartWorkflowExecutionRequest typed = !request.hasSearchAttributes() ? request
                     : request.toBuilder().setSearchAttributes(validate.searchAttributes(ns, request.getSearchAttributes())).build();

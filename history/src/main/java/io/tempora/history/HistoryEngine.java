@@ -61,6 +61,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final io.tempora.persistence.visibility.VisibilityStore visibility;
     private final ShardController shards;
     private final Workflows workflows;
+    private final io.tempora.history.workflow.RunDeleter deleter;
     private final StartWorkflow startWorkflow;
     private final TerminateWorkflow terminateWorkflow;
     private final RecordWorkflowTaskStarted recordWorkflowTaskStarted;
@@ -88,6 +89,8 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         HistoryPages pages = new HistoryPages(workflows);
         RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows, limits.eventsCacheBytes());
         this.updates = new io.tempora.history.api.UpdateWorkflow(workflows, limits.updates());
+        workflows.beforeCommit(new io.tempora.history.workflow.RetentionTimer(namespaces::byId, limits.retention().timerJitterMs())::addIfClosing);
+        this.deleter = new io.tempora.history.workflow.RunDeleter(workflows);
         workflows.onCommit((key, ms) -> {
             scheduledEvents.remember(key, ms.newEvents());
             if (!ms.isRunning()) {
@@ -121,7 +124,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService,
                 new io.tempora.history.tasks.CrossWorkflowTaskExecutor(workflows, router,
                         id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)));
-        shards.start(transfer, new TimerTaskExecutor(workflows, transfer),
+        shards.start(transfer, new TimerTaskExecutor(workflows, transfer, deleter),
                 new io.tempora.history.tasks.VisibilityTaskExecutor(workflows, namespaces, visibility));
     }
 
@@ -318,15 +321,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
      * or by its close task once that told the parent and applied the parent close policies.
      */
     private void delete(WorkflowKey key) {
-        boolean now = workflows.update(key, ms -> {
-            if (ms.isRunning()) {
-                io.tempora.history.workflow.ExecutionStateMachine.terminate(ms, "Delete workflow execution", null, io.tempora.history.workflow.ServerIdentity.HISTORY_SERVICE);
-            }
-            return io.tempora.history.workflow.ChildStateMachine.deleteOrDefer(ms);
-        });
-        if (now) {
-            workflows.delete(key);
-        }
+        deleter.delete(key);
     }
 
     // ---- matching ----------------------------------------------------------------------------------

@@ -8,8 +8,14 @@ package io.tempora.history.queues;
  * @param lookAheadMs    scheduled queues: how far ahead of now timers are read into memory
  * @param maxAttempts    attempts of a failing task before it is moved to the dead-letter queue
  * @param retryInitialMs first retry delay, doubled per attempt up to {@code retryMaxMs}
+ * @param executeDelayMs immediate queues: how long a loaded task waits before it runs (0: at once)
  */
-public record QueueOptions(int pageSize, int maxLoaded, long lookAheadMs, int maxAttempts, long retryInitialMs, long retryMaxMs) {
+public record QueueOptions(int pageSize, int maxLoaded, long lookAheadMs, int maxAttempts, long retryInitialMs, long retryMaxMs,
+                           long executeDelayMs) {
+
+    public QueueOptions(int pageSize, int maxLoaded, long lookAheadMs, int maxAttempts, long retryInitialMs, long retryMaxMs) {
+        this(pageSize, maxLoaded, lookAheadMs, maxAttempts, retryInitialMs, retryMaxMs, 0);
+    }
 
     /**
      * Defaults: 1,000-task pages (the official history.transferProcessorBatchSize / timerProcessorBatchSize are 100;
@@ -27,7 +33,11 @@ public record QueueOptions(int pageSize, int maxLoaded, long lookAheadMs, int ma
     }
 
     public QueueOptions withMaxAttempts(int attempts) {
-        return new QueueOptions(pageSize, maxLoaded, lookAheadMs, attempts, retryInitialMs, retryMaxMs);
+        return new QueueOptions(pageSize, maxLoaded, lookAheadMs, attempts, retryInitialMs, retryMaxMs, executeDelayMs);
+    }
+
+    public QueueOptions withExecuteDelayMs(long delayMs) {
+        return new QueueOptions(pageSize, maxLoaded, lookAheadMs, maxAttempts, retryInitialMs, retryMaxMs, delayMs);
     }
 
     long retryDelayMs(int attempt) {

@@ -45,6 +45,8 @@ public final class QueueProcessor<T extends Message> {
     /** A committed task: its key and its body. */
     public record Item<T>(Key key, T body) {}
 
+    private record Delayed<T>(long dueMs, Key key, T body) {}
+
     private final int shardId;
     private final TaskCategory category;
     private final QueueOptions options;
@@ -61,6 +63,8 @@ public final class QueueProcessor<T extends Message> {
     private final Condition changed = lock.newCondition();
     /** Loaded tasks not yet started (scheduled tasks before their fire time). */
     private final TreeMap<Key, T> waiting = new TreeMap<>();
+    /** Immediate tasks loaded and waiting out {@link QueueOptions#executeDelayMs}, oldest first (also in {@link #running}). */
+    private final java.util.ArrayDeque<Delayed<T>> delayed = new java.util.ArrayDeque<>();
     /** Started and not done (running, or waiting for a retry). */
     private final TreeSet<Key> running = new TreeSet<>();
     /** Every task before this key is loaded or done; from here on the database is the source. */
@@ -75,6 +79,7 @@ public final class QueueProcessor<T extends Message> {
     private volatile boolean stopped;
     private Thread dispatcher;
     private ScheduledFuture<?> tick;
+    private ScheduledFuture<?> delayTick;
 
     /**
      * {@code inflight}: the smallest key of this category's tasks whose commit is still in flight (null when none): the
@@ -108,12 +113,19 @@ public final class QueueProcessor<T extends Message> {
         }
         long tickMs = Math.max(10, Math.min(1_000, options.lookAheadMs() / 4));
         tick = scheduler.scheduleWithFixedDelay(this::maybeRead, 0, tickMs, TimeUnit.MILLISECONDS);
+        if (!category.scheduled() && options.executeDelayMs() > 0) {
+            long every = Math.max(5, options.executeDelayMs() / 5);
+            delayTick = scheduler.scheduleWithFixedDelay(this::runDelayed, every, every, TimeUnit.MILLISECONDS);
+        }
     }
 
     public void stop() {
         stopped = true;
         if (tick != null) {
             tick.cancel(false);
+        }
+        if (delayTick != null) {
+            delayTick.cancel(false);
         }
         if (dispatcher != null) {
             dispatcher.interrupt();
@@ -216,9 +228,29 @@ public final class QueueProcessor<T extends Message> {
         if (category.scheduled()) {
             waiting.put(key, body);
             changed.signalAll();
+        } else if (options.executeDelayMs() > 0) {
+            running.add(key);
+            delayed.addLast(new Delayed<>(clock.getAsLong() + options.executeDelayMs(), key, body));
         } else {
             running.add(key);
             workers.execute(() -> run(key, body, 1));
+        }
+    }
+
+    /** Starts the delayed tasks whose wait is over (loaded in order, so they are due in order). */
+    private void runDelayed() {
+        List<Delayed<T>> due = new java.util.ArrayList<>();
+        lock.lock();
+        try {
+            long now = clock.getAsLong();
+            while (!delayed.isEmpty() && delayed.peekFirst().dueMs() <= now) {
+                due.add(delayed.pollFirst());
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Delayed<T> d : due) {
+            workers.execute(() -> run(d.key(), d.body(), 1));
         }
     }
 

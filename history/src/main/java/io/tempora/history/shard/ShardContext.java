@@ -100,10 +100,10 @@ public final class ShardContext {
         List<QueueProcessor.Item<TransferTask>> transfer = new ArrayList<>();
         List<QueueProcessor.Item<TimerTask>> timers = new ArrayList<>();
         List<QueueProcessor.Item<VisibilityTask>> visibility = new ArrayList<>();
-        MutableStateRecord record = ms.toRecord();
-        WorkflowWrite write = toWrite(ms, record, mode, previousRunId, id, transfer, timers, visibility);
+        WorkflowWrite write = toWrite(ms, mode, previousRunId, id, transfer, timers, visibility);
+        MutableStateRecord record = write.state();
         if (next != null) {
-            write = write.withNewRun(toWrite(next, next.toRecord(), WorkflowWrite.CurrentMode.REPLACE, ms.key().runId(), id,
+            write = write.withNewRun(toWrite(next, WorkflowWrite.CurrentMode.REPLACE, ms.key().runId(), id,
                     transfer, timers, visibility));
         }
         java.util.concurrent.CompletableFuture<Void> durable;
@@ -157,7 +157,7 @@ public final class ShardContext {
         return ms.newTransferTasks().size() + ms.newTimerTasks().size() + (ms.changesVisibility() ? 1 : 0);
     }
 
-    private WorkflowWrite toWrite(MutableState ms, MutableStateRecord record, WorkflowWrite.CurrentMode mode, String previousRunId,
+    private WorkflowWrite toWrite(MutableState ms, WorkflowWrite.CurrentMode mode, String previousRunId,
                                   long[] nextId, List<QueueProcessor.Item<TransferTask>> allTransfer,
                                   List<QueueProcessor.Item<TimerTask>> allTimers, List<QueueProcessor.Item<VisibilityTask>> allVisibility) {
         List<HistoryTask> rows = new ArrayList<>();
@@ -179,7 +179,9 @@ public final class ShardContext {
             HistoryTask row = new HistoryTask(TaskCategory.VISIBILITY.id(), 0, t.getTaskId(), t.toByteArray());
             rows.add(row);
             allVisibility.add(new QueueProcessor.Item<>(row.key(), t));
+            ms.recordVisibilityTask(t.getTaskId());
         }
+        MutableStateRecord record = ms.toRecord();
         return new WorkflowWrite(shardId, rangeId, record, ms.loadedDbVersion(), List.copyOf(ms.newEvents()), rows,
                 mode, previousRunId, null);
     }

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ShardController.class);
+    /**
+     * Visibility tasks wait this long before they run: a run that closes meanwhile (most short runs) has its start's
+     * task skipped and its record written once, with the closed state, instead of inserted and then updated.
+     */
+    static final long VISIBILITY_COALESCE_MS = 250;
 
     private final int numShards;
     private final ShardStore shardStore;
@@ -90,7 +95,8 @@ public final class ShardController implements AutoCloseable {
     private <T extends com.google.protobuf.Message> QueueProcessor<T> queue(ShardContext shard, ShardStore.Lease lease, TaskCategory category,
                                                                             BodyParser<T> parser, TaskExecutor<T> executor) {
         int shardId = lease.shardId();
-        return new QueueProcessor<>(shardId, category, queueOptions, ackLevel(lease.info(), category),
+        QueueOptions options = category == TaskCategory.VISIBILITY ? queueOptions.withExecuteDelayMs(VISIBILITY_COALESCE_MS) : queueOptions;
+        return new QueueProcessor<>(shardId, category, options, ackLevel(lease.info(), category),
                 (from, until, limit) -> historyTasks.read(shardId, category.id(), from, until, limit),
                 row -> {
                     try {

@@ -8,6 +8,7 @@ import io.tempora.history.queues.TaskExecutor;
 import io.tempora.history.workflow.ActivityStateMachine;
 import io.tempora.history.workflow.ExecutionStateMachine;
 import io.tempora.history.workflow.MutableState;
+import io.tempora.history.workflow.RunDeleter;
 import io.tempora.history.workflow.TimerStateMachine;
 import io.tempora.history.workflow.WorkflowKey;
 import io.tempora.history.workflow.WorkflowTaskStateMachine;
@@ -16,22 +17,28 @@ import io.temporal.api.enums.v1.TimeoutType;
 
 /**
  * Executes due timer tasks: user timers, activity and workflow task timeouts, activity retry backoffs and the
- * workflow run timeout. Each first checks the task still applies (the same attempt is still pending), so
+ * workflow run timeout, and the deletion of a closed run after its namespace's retention. Each first checks the task still applies (the same attempt is still pending), so
  * stale or duplicate timers are dropped.
  */
 public final class TimerTaskExecutor implements TaskExecutor<TimerTask> {
     private final Workflows workflows;
     private final TransferTaskExecutor dispatcher;
+    private final RunDeleter deleter;
 
-    public TimerTaskExecutor(Workflows workflows, TransferTaskExecutor dispatcher) {
+    public TimerTaskExecutor(Workflows workflows, TransferTaskExecutor dispatcher, RunDeleter deleter) {
         this.workflows = workflows;
         this.dispatcher = dispatcher;
+        this.deleter = deleter;
     }
 
     @Override
     public void execute(TimerTask task) throws Exception {
         WorkflowKey key = new WorkflowKey(task.getNamespaceId(), task.getWorkflowId(), task.getRunId());
         if (workflows.find(key).isEmpty()) {
+            return;
+        }
+        if (task.getType() == io.tempora.common.proto.TimerTaskType.TIMER_TASK_TYPE_DELETE_HISTORY) {
+            deleter.deleteClosed(key);
             return;
         }
         if (task.getType() == io.tempora.common.proto.TimerTaskType.TIMER_TASK_TYPE_ACTIVITY_RETRY) {

@@ -52,6 +52,9 @@ public final class VisibilityTaskExecutor implements TaskExecutor<VisibilityTask
             if (state.isEmpty()) {
                 return; // deleted meanwhile: its delete task removes the record
             }
+            if (state.get().getLastVisibilityTaskId() > task.getTaskId()) {
+                return; // a later committed task of the run writes the record (a short run's start and close: one write)
+            }
             NamespaceRecord ns = namespaces.byId(task.getNamespaceId()).orElse(NamespaceRecord.getDefaultInstance());
             Map<String, String> columns = CustomSearchAttributes.columns(ns);
             store.upsert(VisibilityRecords.of(state.get(), columns, CustomSearchAttributes.of(ns)));

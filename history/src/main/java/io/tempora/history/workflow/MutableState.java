@@ -62,6 +62,18 @@ public final class MutableState {
                 || !now.getSearchAttributes().equals(loadedExecution.getSearchAttributes());
     }
 
+    /** Whether the transition closes the run (completed, failed, timed out, terminated, continued ...). */
+    public boolean closesRun() {
+        boolean wasRunning = loadedDbVersion == 0
+                || loadedExecution.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING_VALUE;
+        return changed && wasRunning && !isRunning();
+    }
+
+    /** The transition commits a visibility task with this id: tasks of the run before it need not write the record. */
+    public void recordVisibilityTask(long taskId) {
+        state.setLastVisibilityTaskId(taskId);
+    }
+
     /** A brand-new run: nothing but its identity. */
     public static MutableState create(WorkflowKey key, long now) {
         MutableStateRecord record = MutableStateRecord.newBuilder()

@@ -33,11 +33,11 @@ public final class MutableStateRebuilder {
     }
 
     /**
-     * The part of a persisted record that history determines: drops the record version, the sticky queue, the
-     * create request id, counters, close processing flags, transient workflow task attempts and the in-flight data of activity attempts.
+     * The part of a persisted record that history determines: drops the record version, the sticky queue, the last
+     * visibility task, the create request id, counters, close processing flags, transient workflow task attempts and the in-flight data of activity attempts.
      */
     public static MutableStateRecord eventDerived(MutableStateRecord record) {
-        MutableStateRecord.Builder b = record.toBuilder().clearDbVersion().clearSticky().clearSignalRequestIds();
+        MutableStateRecord.Builder b = record.toBuilder().clearDbVersion().clearSticky().clearSignalRequestIds().clearLastVisibilityTaskId();
         b.getExecutionBuilder().clearStateTransitionCount().clearCreateRequestId().clearHistorySizeBytes()
                 .clearCloseTaskPending().clearDeleteAfterClose();
         if (b.hasWorkflowTask() && (b.getWorkflowTask().getAttempt() > 1 || b.getWorkflowTask().getSpeculative())) {

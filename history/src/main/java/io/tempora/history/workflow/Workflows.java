@@ -130,6 +130,7 @@ public final class Workflows {
     private final ExecutionStore store;
     private final ExecutionNotifier notifier;
     private java.util.function.BiConsumer<WorkflowKey, MutableState> afterCommit = (k, ms) -> { };
+    private java.util.function.Consumer<MutableState> beforeCommit = ms -> { };
     /**
      * Runs in use (a caller holds or waits for the lock, or a commit is in flight): never evicted, so a run has
      * one live copy. Bounded by the requests and commits in flight, not by the number of runs.
@@ -173,6 +174,11 @@ public final class Workflows {
     }
 
     /** Observes every committed transition (e.g. to cache freshly written events). */
+    /** Called with every transition (of an existing or a new run) just before it goes to the writer; it may add tasks. */
+    public void beforeCommit(java.util.function.Consumer<MutableState> listener) {
+        this.beforeCommit = listener;
+    }
+
     public void onCommit(java.util.function.BiConsumer<WorkflowKey, MutableState> listener) {
         this.afterCommit = listener;
     }
@@ -292,6 +298,7 @@ public final class Workflows {
 
     /** Hands the transition to the writer; the returned future completes once it is durable and visible. */
     private CompletableFuture<Void> submit(WorkflowKey key, Context ctx, MutableState ms) {
+        beforeCommit.accept(ms);
         List<HistoryEvent> events = List.copyOf(ms.newEvents());
         commitStarted(key);
         ShardContext.Pending pending;
@@ -346,6 +353,7 @@ public final class Workflows {
         try {
             ctx.lock.lock();
             try {
+                beforeCommit.accept(ms);
                 List<HistoryEvent> events = List.copyOf(ms.newEvents());
                 ShardContext.Pending pending = shardFor(key.namespaceId(), key.workflowId())
                         .commitAsync(ms, mode, previousRunId, record -> ctx.created(record, events));

@@ -163,6 +163,25 @@ class QueueProcessorTest {
     }
 
     @Test
+    void aDelayedQueueRunsEachTaskOnceAfterItsDelayAndKeepsTheAckLevelBelowIt() {
+        Map<Long, Long> ranAt = new ConcurrentHashMap<>();
+        QueueProcessor<TransferTask> q = queue(TaskCategory.TRANSFER, new QueueOptions(100, 1_000, 1_000, 5, 10, 100).withExecuteDelayMs(300),
+                TransferTask::parseFrom, t -> ranAt.merge(t.getTaskId(), System.currentTimeMillis(), (a, b) -> -1L));
+        q.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> reads.get() > 0);
+        List<QueueProcessor.Item<TransferTask>> items = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            items.add(new QueueProcessor.Item<>(new Key(0, i), storeTransfer(i)));
+        }
+        long committed = System.currentTimeMillis();
+        q.addCommitted(items);
+        assertThat(q.computeAckLevel()).as("ack level while the tasks wait").isLessThanOrEqualTo(new Key(0, 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ranAt.size() == 50);
+        assertThat(ranAt.values()).allMatch(t -> t >= committed + 300);
+        await().atMost(Duration.ofSeconds(5)).until(() -> q.computeAckLevel().compareTo(new Key(0, 50)) > 0);
+    }
+
+    @Test
     void commitsWhileTheQueueIsFullAreReadLaterNotLost() throws Exception {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         Set<Long> ran = ConcurrentHashMap.newKeySet();

@@ -18,6 +18,8 @@ import org.flywaydb.core.Flyway;
  * writer connection, pooled readers.
  */
 public final class SqliteDatabase {
+    /** Prepared statements the writer keeps compiled (a transition uses about a dozen distinct ones). */
+    private static final int WRITER_STATEMENTS = 100;
     private SqliteDatabase() {}
 
     public static Database open(Path file) {
@@ -47,7 +49,7 @@ public final class SqliteDatabase {
             config.setPoolName("tempora-sqlite-readers");
             config.setConnectionInitSql("PRAGMA busy_timeout=10000");
             HikariDataSource readers = new HikariDataSource(config);
-            return new Database(readers, wrapWriter.apply(new GroupCommitWriter(writerConnection)), ownership,
+            return new Database(readers, wrapWriter.apply(new GroupCommitWriter(StatementCache.wrap(writerConnection, WRITER_STATEMENTS))), ownership,
                     new io.tempora.persistence.Sql(new SqliteDialect()));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writerConnection);
