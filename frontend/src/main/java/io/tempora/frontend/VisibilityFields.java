@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /** The attributes a list query of a namespace may use, and the visibility column of each. */
-final class VisibilityFields {
+public final class VisibilityFields {
     private static final Map<String, String> SYSTEM_COLUMNS = Map.ofEntries(
             Map.entry("WorkflowId", "workflow_id"), Map.entry("RunId", "run_id"), Map.entry("WorkflowType", "workflow_type_name"),
             Map.entry("TaskQueue", "task_queue"), Map.entry("ExecutionStatus", "status"),
@@ -23,7 +23,7 @@ final class VisibilityFields {
 
     private VisibilityFields() {}
 
-    static Function<String, Optional<VisibilityField>> of(NamespaceRecord ns) {
+    public static Function<String, Optional<VisibilityField>> of(NamespaceRecord ns) {
         Map<String, VisibilityField> fields = new LinkedHashMap<>();
         SearchAttributeDefinitions.SYSTEM.forEach((name, type) -> fields.put(name, new VisibilityField(name, SYSTEM_COLUMNS.get(name), type)));
         SearchAttributeDefinitions.PREDEFINED.forEach((name, type) -> fields.put(name, new VisibilityField(name, name, type)));

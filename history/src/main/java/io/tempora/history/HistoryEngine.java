@@ -77,6 +77,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final io.tempora.history.api.UpdateWithStart updateWithStart;
     private final io.tempora.history.api.ChildCompletions childCompletions;
     private final RebuildVerifier rebuildVerifier;
+    private final io.tempora.history.namespace.NamespaceReclaimer reclaimer;
     private MatchingService matching;
 
     public HistoryEngine(int numShards, Limits limits, NamespaceRegistry namespaces, ShardStore shardStore,
@@ -112,6 +113,8 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.updateWithStart = new io.tempora.history.api.UpdateWithStart(startWorkflow, updates);
         this.childCompletions = new io.tempora.history.api.ChildCompletions(workflows);
         this.rebuildVerifier = new RebuildVerifier(executions);
+        this.reclaimer = new io.tempora.history.namespace.NamespaceReclaimer(namespaces, executions, visibility, deleter, numShards,
+                System::currentTimeMillis);
     }
 
     /**
@@ -126,6 +129,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
                         id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)));
         shards.start(transfer, new TimerTaskExecutor(workflows, transfer, deleter),
                 new io.tempora.history.tasks.VisibilityTaskExecutor(workflows, namespaces, visibility));
+        reclaimer.start();
     }
 
     /** The shard that owns a workflow id (for the router). */
@@ -347,6 +351,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
 
     @Override
     public void close() {
+        reclaimer.close();
         shards.close();
     }
 }

@@ -54,6 +54,24 @@ public final class ExecutionStore {
         });
     }
 
+    /** Up to {@code limit} runs of a namespace in a shard (any of them: callers delete what they get and ask again). */
+    public List<ExecutionKey> listInNamespace(int shardId, String namespaceId, int limit) {
+        return db.read(c -> {
+            List<ExecutionKey> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.listNamespaceExecutions)) {
+                ps.setInt(1, shardId);
+                ps.setString(2, namespaceId);
+                ps.setInt(3, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(new ExecutionKey(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
     /** Reads events with ids in [fromEventId, toEventIdExclusive). */
     public List<HistoryEvent> readHistory(int shardId, String namespaceId, String workflowId, String runId,
                                           long fromEventId, long toEventIdExclusive) {

@@ -7,7 +7,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Resolves namespaces by name or id; a read-through cache over the store (namespaces are never deleted yet). */
+/**
+ * Resolves namespaces by name or id; a read-through cache over the store. A cached record is only ever replaced by
+ * a newer version (a slow read cannot put back what an update replaced); a rename or delete drops the old name.
+ */
 public final class NamespaceRegistry {
     public static final long DEFAULT_RETENTION_MS = 24L * 3600 * 1000;
 
@@ -69,7 +72,23 @@ public final class NamespaceRegistry {
         return updated;
     }
 
-    private void remember(NamespaceRecord ns) {
+    /** Removes the namespace for good. */
+    public void delete(String id) {
+        store.delete(id);
+        NamespaceRecord gone = byId.remove(id);
+        if (gone != null) {
+            byName.remove(gone.getName(), gone);
+        }
+    }
+
+    private synchronized void remember(NamespaceRecord ns) {
+        NamespaceRecord cached = byId.get(ns.getId());
+        if (cached != null && cached.getVersion() > ns.getVersion()) {
+            return;
+        }
+        if (cached != null && !cached.getName().equals(ns.getName())) {
+            byName.remove(cached.getName(), cached);
+        }
         byName.put(ns.getName(), ns);
         byId.put(ns.getId(), ns);
     }

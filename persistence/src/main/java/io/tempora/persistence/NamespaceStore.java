@@ -55,16 +55,23 @@ public final class NamespaceStore {
                 return Optional.empty();
             }
             Optional<NamespaceRecord> current = Optional.of(parse(stored.get()));
-            NamespaceRecord next = change.apply(current.get());
-            if (next.equals(current.get())) {
+            NamespaceRecord changed = change.apply(current.get());
+            if (changed.equals(current.get())) {
                 return current;
             }
+            NamespaceRecord next = changed.toBuilder().setVersion(current.get().getVersion() + 1).build();
             boolean written = db.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql.updateNamespace)) {
                     ps.setBytes(1, next.toByteArray());
-                    ps.setString(2, id);
-                    ps.setBytes(3, stored.get());
+                    ps.setString(2, next.getName());
+                    ps.setString(3, id);
+                    ps.setBytes(4, stored.get());
                     return ps.executeUpdate() == 1;
+                } catch (java.sql.SQLException e) {
+                    if (sql.dialect.isUniqueViolation(e)) {
+                        throw new AlreadyExistsException(next.getName()); // renamed onto a name in use
+                    }
+                    throw e;
                 }
             });
             if (written) {
@@ -74,6 +81,16 @@ public final class NamespaceStore {
                 throw new ConditionFailedException("namespace " + id + " keeps changing, please retry");
             }
         }
+    }
+
+    /** Removes the namespace row (the end of DeleteNamespace). */
+    public void delete(String id) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteNamespace)) {
+                ps.setString(1, id);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     public Optional<NamespaceRecord> getByName(String name) {

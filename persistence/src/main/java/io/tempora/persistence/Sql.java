@@ -26,6 +26,8 @@ public final class Sql {
             "UPDATE current_executions SET status = ? WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
     public final String selectExecution = "SELECT state FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
     public final String listExecutions = "SELECT shard_id, namespace_id, workflow_id, run_id FROM executions";
+    public final String listNamespaceExecutions = "SELECT shard_id, namespace_id, workflow_id, run_id FROM executions"
+            + " WHERE shard_id = ? AND namespace_id = ? LIMIT ?";
     public final String insertExecution =
             "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id, next_event_id, db_version, state) VALUES (?, ?, ?, ?, ?, ?, ?)";
     public final String updateExecution = "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?"
@@ -56,7 +58,8 @@ public final class Sql {
     public final String namespaceByName = "SELECT data FROM namespaces WHERE name = ?";
     public final String listNamespaces = "SELECT data FROM namespaces ORDER BY name";
     /** Conditional on the record read: a concurrent change makes it update nothing. */
-    public final String updateNamespace = "UPDATE namespaces SET data = ? WHERE id = ? AND data = ?";
+    public final String updateNamespace = "UPDATE namespaces SET data = ?, name = ? WHERE id = ? AND data = ?";
+    public final String deleteNamespace = "DELETE FROM namespaces WHERE id = ?";
 
     // ---- task queues (matching): a partition's lease and its backlog
     public final String bumpTaskQueueLease = "UPDATE task_queues SET range_id = range_id + 1 WHERE namespace_id = ? AND name = ? AND task_type = ?";
@@ -80,6 +83,7 @@ public final class Sql {
             "root_workflow_id", "root_run_id", "memo", "search_attributes_proto", "search_attributes", "version");
     public final String upsertVisibility;
     public final String deleteVisibility = "DELETE FROM executions_visibility WHERE namespace_id = ? AND run_id = ?";
+    public final String deleteNamespaceVisibility = "DELETE FROM executions_visibility WHERE namespace_id = ?";
     public final String selectVisibility = "SELECT " + String.join(", ", VISIBILITY_COLUMNS) + ", close_time_sort FROM executions_visibility";
     public final String countVisibility = "SELECT COUNT(*) FROM executions_visibility";
     public final String countVisibilityByStatus = "SELECT status, COUNT(*) FROM executions_visibility";

@@ -90,7 +90,7 @@ public final class TemporaServer implements AutoCloseable {
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .addService(new WorkflowServiceHandler(namespaces, router, matching, limits, new io.tempora.frontend.VisibilityApi(visibility)))
-                    .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes))
+                    .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes, namespaces))
                     .addService(io.tempora.frontend.admin.AdminServiceHandler.service(local.deadLetters(), () -> local.describeMemory()
                             .setHeapUsedBytes(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
                             .setHeapMaxBytes(Runtime.getRuntime().maxMemory())

@@ -7,9 +7,13 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.NamespaceState;
 import io.temporal.api.namespace.v1.NamespaceConfig;
 import io.temporal.api.namespace.v1.UpdateNamespaceInfo;
+import io.temporal.api.taskqueue.v1.TaskQueue;
+import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
+import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DeprecateNamespaceRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceResponse;
@@ -79,6 +83,17 @@ class NamespaceUpdateTest {
                         .setUpdateInfo(UpdateNamespaceInfo.newBuilder().setState(NamespaceState.NAMESPACE_STATE_REGISTERED)).build()));
         assertThat(back.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(back.getStatus().getDescription()).isEqualTo("Invalid namespace state update.");
+
+        // No new run starts in it, other calls still work (the official namespace validator's states per API).
+        StatusRuntimeException start = catchThrowableOfType(StatusRuntimeException.class, () -> tempora.service().blockingStub()
+                .startWorkflowExecution(StartWorkflowExecutionRequest.newBuilder().setNamespace(name).setWorkflowId("w")
+                        .setWorkflowType(WorkflowType.newBuilder().setName("T")).setTaskQueue(TaskQueue.newBuilder().setName("q"))
+                        .setRequestId(java.util.UUID.randomUUID().toString()).build()));
+        assertThat(start.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(start.getStatus().getDescription())
+                .isEqualTo("Namespace has invalid state: NAMESPACE_STATE_DEPRECATED. Must be NAMESPACE_STATE_REGISTERED.");
+        assertThat(tempora.service().blockingStub().countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
+                .setNamespace(name).build()).getCount()).isZero();
     }
 
     @Test

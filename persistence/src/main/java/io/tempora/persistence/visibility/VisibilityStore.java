@@ -28,30 +28,52 @@ public final class VisibilityStore {
 
     /** Writes the record unless the stored one is of the same or a newer version; returns once it is committed. */
     public void upsert(VisibilityRecord r) {
+        upsertAll(List.of(r));
+    }
+
+    /** As {@link #upsert} for many records in one transaction (a bulk load). */
+    public void upsertAll(List<VisibilityRecord> records) {
         db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.upsertVisibility)) {
-                int i = 1;
-                ps.setString(i++, r.namespaceId());
-                ps.setString(i++, r.runId());
-                ps.setString(i++, r.workflowId());
-                ps.setString(i++, r.workflowType());
-                ps.setInt(i++, r.status());
-                ps.setLong(i++, r.startTime());
-                ps.setLong(i++, r.executionTime());
-                setNullableLong(ps, i++, r.closeTime());
-                setNullableLong(ps, i++, r.executionDuration());
-                ps.setLong(i++, r.historyLength());
-                ps.setLong(i++, r.historySizeBytes());
-                ps.setLong(i++, r.stateTransitionCount());
-                ps.setString(i++, r.taskQueue());
-                ps.setString(i++, r.parentWorkflowId());
-                ps.setString(i++, r.parentRunId());
-                ps.setString(i++, r.rootWorkflowId());
-                ps.setString(i++, r.rootRunId());
-                ps.setBytes(i++, r.memo());
-                ps.setBytes(i++, r.searchAttributes());
-                ps.setString(i++, r.searchAttributesJson());
-                ps.setLong(i, r.version());
+                for (VisibilityRecord r : records) {
+                    bind(ps, r);
+                    ps.executeUpdate();
+                }
+                return records.size();
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement ps, VisibilityRecord r) throws SQLException {
+        int i = 1;
+        ps.setString(i++, r.namespaceId());
+        ps.setString(i++, r.runId());
+        ps.setString(i++, r.workflowId());
+        ps.setString(i++, r.workflowType());
+        ps.setInt(i++, r.status());
+        ps.setLong(i++, r.startTime());
+        ps.setLong(i++, r.executionTime());
+        setNullableLong(ps, i++, r.closeTime());
+        setNullableLong(ps, i++, r.executionDuration());
+        ps.setLong(i++, r.historyLength());
+        ps.setLong(i++, r.historySizeBytes());
+        ps.setLong(i++, r.stateTransitionCount());
+        ps.setString(i++, r.taskQueue());
+        ps.setString(i++, r.parentWorkflowId());
+        ps.setString(i++, r.parentRunId());
+        ps.setString(i++, r.rootWorkflowId());
+        ps.setString(i++, r.rootRunId());
+        ps.setBytes(i++, r.memo());
+        ps.setBytes(i++, r.searchAttributes());
+        ps.setString(i++, r.searchAttributesJson());
+        ps.setLong(i, r.version());
+    }
+
+    /** Removes every record of a namespace (what is left once a deleted namespace's runs are gone). */
+    public int deleteNamespace(String namespaceId) {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.deleteNamespaceVisibility)) {
+                ps.setString(1, namespaceId);
                 return ps.executeUpdate();
             }
         });
@@ -72,8 +94,22 @@ public final class VisibilityStore {
      * (null: from the start). Stable while new runs arrive: they sort before any page key already handed out.
      */
     public List<VisibilityRecord> list(String namespaceId, String where, List<Object> params, VisibilityRecord.PageKey after, int pageSize) {
-        StringBuilder q = new StringBuilder(sql.selectVisibility).append(" WHERE namespace_id = ?");
         List<Object> args = new ArrayList<>();
+        String q = listQuery(namespaceId, where, params, after, pageSize, args);
+        return db.read(c -> {
+            List<VisibilityRecord> page = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, q, args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    page.add(record(rs));
+                }
+            }
+            return page;
+        });
+    }
+
+    private String listQuery(String namespaceId, String where, List<Object> params, VisibilityRecord.PageKey after, int pageSize,
+                             List<Object> args) {
+        StringBuilder q = new StringBuilder(sql.selectVisibility).append(" WHERE namespace_id = ?");
         args.add(namespaceId);
         appendFilter(q, args, where, params);
         if (after != null) {
@@ -84,14 +120,30 @@ public final class VisibilityStore {
         }
         q.append(ORDER).append(" LIMIT ?");
         args.add(pageSize);
+        return q.toString();
+    }
+
+    /** How the database runs {@link #list} for these arguments (SQLite's EXPLAIN QUERY PLAN lines), for operators and benchmarks. */
+    public List<String> explainList(String namespaceId, String where, List<Object> params, VisibilityRecord.PageKey after, int pageSize) {
+        List<Object> args = new ArrayList<>();
+        return explain(listQuery(namespaceId, where, params, after, pageSize, args), args);
+    }
+
+    /** How the database runs {@link #countByStatus} for these arguments. */
+    public List<String> explainCountByStatus(String namespaceId, String where, List<Object> params) {
+        List<Object> args = new ArrayList<>();
+        return explain(countByStatusQuery(namespaceId, where, params, args), args);
+    }
+
+    private List<String> explain(String query, List<Object> args) {
         return db.read(c -> {
-            List<VisibilityRecord> page = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, q.toString(), args); ResultSet rs = ps.executeQuery()) {
+            List<String> plan = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "EXPLAIN QUERY PLAN " + query, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    page.add(record(rs));
+                    plan.add(rs.getString("detail"));
                 }
             }
-            return page;
+            return plan;
         });
     }
 
@@ -109,19 +161,24 @@ public final class VisibilityStore {
 
     /** Counts by execution status (the status number), for {@code GROUP BY ExecutionStatus}. */
     public Map<Integer, Long> countByStatus(String namespaceId, String where, List<Object> params) {
-        StringBuilder q = new StringBuilder(sql.countVisibilityByStatus).append(" WHERE namespace_id = ?");
-        List<Object> args = new ArrayList<>(List.of(namespaceId));
-        appendFilter(q, args, where, params);
-        q.append(" GROUP BY status ORDER BY status");
+        List<Object> args = new ArrayList<>();
+        String q = countByStatusQuery(namespaceId, where, params, args);
         return db.read(c -> {
             Map<Integer, Long> counts = new LinkedHashMap<>();
-            try (PreparedStatement ps = prepare(c, q.toString(), args); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, q, args); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getInt(1), rs.getLong(2));
                 }
             }
             return counts;
         });
+    }
+
+    private String countByStatusQuery(String namespaceId, String where, List<Object> params, List<Object> args) {
+        StringBuilder q = new StringBuilder(sql.countVisibilityByStatus).append(" WHERE namespace_id = ?");
+        args.add(namespaceId);
+        appendFilter(q, args, where, params);
+        return q.append(" GROUP BY status ORDER BY status").toString();
     }
 
     private static void appendFilter(StringBuilder q, List<Object> args, String where, List<Object> params) {
