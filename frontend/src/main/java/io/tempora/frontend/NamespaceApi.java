@@ -25,7 +25,7 @@ import java.util.List;
 
 /** Register, describe and list namespaces; resolves the namespace of every other request. */
 final class NamespaceApi {
-    static final String CLUSTER_NAME = "active";
+    static final String CLUSTER_NAME = ClusterInfo.CLUSTER_NAME;
     /** The official common.MaxWorkflowRetentionPeriod: 10 years. */
     private static final long MAX_RETENTION_MS = 10L * 365 * 24 * 3600 * 1000;
     /** ListNamespaces: the official namespace handler's page size when none is asked for, and Tempora's bound. */

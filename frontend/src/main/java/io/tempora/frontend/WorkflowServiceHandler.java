@@ -29,14 +29,41 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
     private final Limits limits;
     private final VisibilityApi visibility;
 
+    private final TaskQueueApi taskQueues;
+    private final GetClusterInfoResponse clusterInfo;
+
+    /**
+     * {@code clusterInfo} is what GetClusterInfo answers; {@code hostAddress} the address this server serves on (known
+     * once it listens), the owner of every task queue partition.
+     */
     public WorkflowServiceHandler(io.tempora.persistence.NamespaceRegistry registry, HistoryService history, MatchingService matching, Limits limits,
-                                  VisibilityApi visibility) {
+                                  VisibilityApi visibility, GetClusterInfoResponse clusterInfo, java.util.function.Supplier<String> hostAddress) {
         this.namespaces = new NamespaceApi(registry, limits.retention().minLocalMs());
         this.visibility = visibility;
         this.history = history;
         this.matching = matching;
         this.validate = new RequestValidator(limits);
         this.limits = limits;
+        this.clusterInfo = clusterInfo;
+        this.taskQueues = new TaskQueueApi(matching, validate, hostAddress);
+    }
+
+    @Override
+    public void getClusterInfo(GetClusterInfoRequest request, StreamObserver<GetClusterInfoResponse> observer) {
+        Calls.unary(observer, () -> clusterInfo);
+    }
+
+    @Override
+    public void describeTaskQueue(DescribeTaskQueueRequest request, StreamObserver<DescribeTaskQueueResponse> observer) {
+        Calls.unary(observer, () -> taskQueues.describe(namespaces.resolve(request.getNamespace()), request));
+    }
+
+    @Override
+    public void listTaskQueuePartitions(ListTaskQueuePartitionsRequest request, StreamObserver<ListTaskQueuePartitionsResponse> observer) {
+        Calls.unary(observer, () -> {
+            namespaces.resolve(request.getNamespace());
+            return taskQueues.listPartitions(request);
+        });
     }
 
     /** The capabilities are what works, nothing more: the SDKs act on them (e.g. SDK flags need sdk_metadata). */

@@ -32,6 +32,7 @@ public final class MatchingEngine implements MatchingService {
     private static final int MAX_ADD_ATTEMPTS = 3;
 
     private final TaskRecorder history;
+    private final TaskStore store;
     private final LoadedPartitions partitions;
 
     public MatchingEngine(TaskStore store, TaskRecorder history) {
@@ -45,6 +46,7 @@ public final class MatchingEngine implements MatchingService {
     /** {@code clock} tells idle time only (tests move it); waits use the real time. */
     MatchingEngine(TaskStore store, TaskRecorder history, MatchingConfig config, LongSupplier clock) {
         this.history = history;
+        this.store = store;
         this.partitions = new LoadedPartitions((key, now) -> new TaskQueuePartition(store, key, config, now),
                 config.maxTaskQueueIdleMs(), clock);
     }
@@ -87,15 +89,19 @@ public final class MatchingEngine implements MatchingService {
 
     @Override
     public PollWorkflowTaskQueueResponse pollWorkflowTaskQueue(String namespaceId, PollWorkflowTaskQueueRequest request, long deadlineMs) {
+        Poller poller = new Poller(request.getIdentity(), io.temporal.api.taskqueue.v1.TaskQueueMetadata.getDefaultInstance(),
+                request.getWorkerVersionCapabilities(), request.getDeploymentOptions());
         PollWorkflowTaskQueueResponse r = poll(key(namespaceId, request.getTaskQueue().getName(), TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW),
-                deadlineMs, d -> history.recordWorkflowTaskStarted(namespaceId, d.task(), request));
+                poller, deadlineMs, d -> history.recordWorkflowTaskStarted(namespaceId, d.task(), request));
         return r != null ? r : PollWorkflowTaskQueueResponse.getDefaultInstance();
     }
 
     @Override
     public PollActivityTaskQueueResponse pollActivityTaskQueue(String namespaceId, PollActivityTaskQueueRequest request, long deadlineMs) {
+        Poller poller = new Poller(request.getIdentity(), request.getTaskQueueMetadata(), request.getWorkerVersionCapabilities(),
+                request.getDeploymentOptions());
         PollActivityTaskQueueResponse r = poll(key(namespaceId, request.getTaskQueue().getName(), TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY),
-                deadlineMs, d -> history.recordActivityTaskStarted(namespaceId, d.task(), request));
+                poller, deadlineMs, d -> history.recordActivityTaskStarted(namespaceId, d.task(), request));
         return r != null ? r : PollActivityTaskQueueResponse.getDefaultInstance();
     }
 
@@ -127,14 +133,36 @@ public final class MatchingEngine implements MatchingService {
         return p == null ? -1 : p.inMemory();
     }
 
-    private <R> R poll(TaskStore.QueueKey key, long deadlineMs, Function<TaskQueuePartition.Delivery, R> recordStarted) {
+    /** Who polls, as DescribeTaskQueue lists it. */
+    private record Poller(String identity, io.temporal.api.taskqueue.v1.TaskQueueMetadata metadata,
+                          io.temporal.api.common.v1.WorkerVersionCapabilities capabilities,
+                          io.temporal.api.deployment.v1.WorkerDeploymentOptions deployment) {
+        void recordIn(TaskQueuePartition p) {
+            p.pollers().record(identity, metadata, capabilities, deployment);
+        }
+    }
+
+    private <R> R poll(TaskStore.QueueKey key, Poller poller, long deadlineMs, Function<TaskQueuePartition.Delivery, R> recordStarted) {
         TaskQueuePartition p = partitions.acquire(key);
         try {
             p.pollStarted();
+            poller.recordIn(p);
             return poll(p, deadlineMs, recordStarted);
         } finally {
+            poller.recordIn(p); // at the end too, as the official: last access is the latest poll's
             partitions.release(p);
         }
+    }
+
+    @Override
+    public io.tempora.common.rpc.TaskQueueDescription describeTaskQueue(String namespaceId, String taskQueue, TaskQueueType type) {
+        TaskStore.QueueKey key = key(namespaceId, taskQueue, type);
+        TaskStore.Backlog backlog = store.backlog(key);
+        long ageMs = backlog.oldestCreateTimeMs() == 0 ? 0 : Math.max(0, System.currentTimeMillis() - backlog.oldestCreateTimeMs());
+        // A partition not loaded has had no poller or task for a while: nothing to list, no rate.
+        TaskQueuePartition p = partitions.peek(key);
+        return new io.tempora.common.rpc.TaskQueueDescription(p == null ? java.util.List.of() : p.pollers().list(), backlog.count(), ageMs,
+                p == null ? 0 : p.addRate(), p == null ? 0 : p.dispatchRate());
     }
 
     private <R> R poll(TaskQueuePartition p, long deadlineMs, Function<TaskQueuePartition.Delivery, R> recordStarted) {
@@ -155,6 +183,7 @@ public final class MatchingEngine implements MatchingService {
                 try {
                     R response = recordStarted.apply(d);
                     p.done(d);
+                    p.dispatched();
                     return response;
                 } catch (StatusRuntimeException e) {
                     if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {

@@ -45,6 +45,9 @@ final class TaskQueuePartition {
     /** Query tasks are answered now or never: memory only, and served before the backlog since a caller waits. */
     private final Deque<Delivery> queries = new ArrayDeque<>();
     private final Backlog backlog;
+    private final PollerHistory pollerHistory = new PollerHistory();
+    private final RateCounter adds = new RateCounter(System::currentTimeMillis);
+    private final RateCounter dispatches = new RateCounter(System::currentTimeMillis);
     /** Adds and polls in progress; guarded by the lock, as are the two fields below. */
     private int users;
     private long lastUsedMs;
@@ -157,6 +160,7 @@ final class TaskQueuePartition {
      * unloaded before the task got in (the caller adds it to the partition loaded now).
      */
     boolean add(MatchingTask task) throws InterruptedException {
+        adds.add(1);
         Delivery offered = offerToPoller(task);
         if (offered != null && accepted(offered)) {
             return true;
@@ -358,6 +362,23 @@ final class TaskQueuePartition {
     }
 
     /** Tasks held in memory (queries and the backlog page), for tests. */
+    PollerHistory pollers() {
+        return pollerHistory;
+    }
+
+    /** A task reached a worker (its start was recorded). */
+    void dispatched() {
+        dispatches.add(1);
+    }
+
+    double addRate() {
+        return adds.perSecond();
+    }
+
+    double dispatchRate() {
+        return dispatches.perSecond();
+    }
+
     int inMemory() {
         lock.lock();
         try {

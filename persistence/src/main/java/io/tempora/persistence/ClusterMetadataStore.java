@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 /** Cluster-wide facts stored with the data: the history shard count every workflow's shard is computed from. */
 public final class ClusterMetadataStore {
     private static final String NUM_HISTORY_SHARDS = "num_history_shards";
+    private static final String CLUSTER_ID = "cluster_id";
 
     /** The data was written with another shard count: starting would put workflows on the wrong shards. */
     public static final class ShardCountMismatchException extends PersistenceException {
@@ -28,6 +29,27 @@ public final class ClusterMetadataStore {
     public ClusterMetadataStore(Database db) {
         this.db = db;
         this.sql = db.sql();
+    }
+
+    /** The cluster's id (GetClusterInfo), made up once and kept with the data. */
+    public String clusterId() {
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectClusterValue)) {
+                ps.setString(1, CLUSTER_ID);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+            String id = java.util.UUID.randomUUID().toString();
+            try (PreparedStatement ps = c.prepareStatement(sql.insertClusterValue)) {
+                ps.setString(1, CLUSTER_ID);
+                ps.setString(2, id);
+                ps.executeUpdate();
+            }
+            return id;
+        });
     }
 
     /** Records the shard count on first use; afterwards it must be the same. */

@@ -70,6 +70,8 @@ public final class Sql {
     public final String readQueueTasks = "SELECT task_id, data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?"
             + " AND task_id > ? AND task_id < ? ORDER BY task_id LIMIT ?";
     public final String maxQueueTaskId = "SELECT COALESCE(MAX(task_id), 0) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?";
+    public final String countQueueTasks = "SELECT COUNT(*), MIN(task_id) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?";
+    public final String queueTaskById = "SELECT data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? AND task_id = ?";
     public final String deleteQueueTask = "DELETE FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? AND task_id = ?";
 
     // ---- cluster metadata

@@ -13,6 +13,9 @@ public final class TaskStore {
 
     public record StoredTask(long taskId, MatchingTask task) {}
 
+    /** A queue's backlog: its tasks in the database and the create time of the oldest (0 when there is none). */
+    public record Backlog(long count, long oldestCreateTimeMs) {}
+
     private final Database db;
 
     private final Sql sql;
@@ -98,6 +101,31 @@ public final class TaskStore {
                 }
             }
             return tasks;
+        });
+    }
+
+    public Backlog backlog(QueueKey key) {
+        return db.read(c -> {
+            long count;
+            long oldestId;
+            try (PreparedStatement ps = c.prepareStatement(sql.countQueueTasks)) {
+                bind(ps, key, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    count = rs.getLong(1);
+                    oldestId = rs.getLong(2);
+                    if (rs.wasNull()) {
+                        return new Backlog(0, 0);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.queueTaskById)) {
+                bind(ps, key, 1);
+                ps.setLong(4, oldestId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return new Backlog(count, rs.next() ? parse(rs.getBytes(1)).getCreateTimeMs() : 0);
+                }
+            }
         });
     }
 

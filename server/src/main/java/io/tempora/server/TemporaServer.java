@@ -82,6 +82,9 @@ public final class TemporaServer implements AutoCloseable {
                     limits.taskQueueIdleMs(), limits.matchingBatchSize(), io.tempora.matching.MatchingConfig.defaults().maxBufferedQueryTasks()));
             history.start(matching, router);
             HealthStatusManager health = new HealthStatusManager();
+            java.util.concurrent.atomic.AtomicReference<String> address = new java.util.concurrent.atomic.AtomicReference<>(config.ip());
+            io.temporal.api.workflowservice.v1.GetClusterInfoResponse clusterInfo = io.tempora.frontend.ClusterInfo.of(
+                    new io.tempora.persistence.ClusterMetadataStore(db).clusterId(), config.numShards());
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,
@@ -89,7 +92,8 @@ public final class TemporaServer implements AutoCloseable {
                     .intercept(new io.tempora.frontend.MessageLimitsInterceptor(limits.grpcMaxMessageBytes(), limits.maxServiceErrorMessageLength()))
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
-                    .addService(new WorkflowServiceHandler(namespaces, router, matching, limits, new io.tempora.frontend.VisibilityApi(visibility)))
+                    .addService(new WorkflowServiceHandler(namespaces, router, matching, limits, new io.tempora.frontend.VisibilityApi(visibility),
+                            clusterInfo, address::get))
                     .addService(new io.tempora.frontend.OperatorServiceHandler(searchAttributes, namespaces))
                     .addService(io.tempora.frontend.admin.AdminServiceHandler.service(local.deadLetters(), () -> local.describeMemory()
                             .setHeapUsedBytes(Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
@@ -99,6 +103,7 @@ public final class TemporaServer implements AutoCloseable {
                     .addService(ProtoReflectionService.newInstance())
                     .build()
                     .start();
+            address.set(config.ip() + ":" + server.getPort());
             health.setStatus(WorkflowServiceGrpc.SERVICE_NAME, io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
             return new TemporaServer(db, history, server, temporary, config.ip());
         } catch (io.grpc.StatusRuntimeException e) {

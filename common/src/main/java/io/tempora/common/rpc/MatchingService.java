@@ -22,6 +22,9 @@ public interface MatchingService {
     /** Drops the sticky queue of a worker that said it is shutting down. */
     void unloadStickyQueue(String namespaceId, String stickyTaskQueue);
 
+    /** What DescribeTaskQueue reports of one task queue and type: its recent pollers, backlog and rates. */
+    TaskQueueDescription describeTaskQueue(String namespaceId, String taskQueue, io.temporal.api.enums.v1.TaskQueueType type);
+
     class StickyWorkerUnavailableException extends Exception {
         public StickyWorkerUnavailableException(String queue) {
             super("sticky worker unavailable, please use original task queue: " + queue);
