@@ -140,10 +140,12 @@ final class NamespaceApi {
         if (r.hasConfig() && r.getConfig().hasWorkflowExecutionRetentionTtl()) {
             checkRetention(Times.toMillis(r.getConfig().getWorkflowExecutionRetentionTtl()));
         }
-        if (r.hasUpdateInfo()) {
-            checkStateChange(NamespaceState.forNumber(ns.getState()), r.getUpdateInfo().getState());
-        }
         NamespaceRecord updated = registry.update(ns.getId(), current -> {
+            // Checked on the record being changed: a DeleteNamespace in between must not be undone.
+            checkNotDeleted(current);
+            if (r.hasUpdateInfo()) {
+                checkStateChange(NamespaceState.forNumber(current.getState()), r.getUpdateInfo().getState());
+            }
             NamespaceRecord.Builder next = current.toBuilder();
             if (r.hasUpdateInfo()) {
                 var info = r.getUpdateInfo();
@@ -186,8 +188,17 @@ final class NamespaceApi {
     /** DeprecateNamespace (deprecated API): the namespace's state becomes Deprecated. */
     DeprecateNamespaceResponse deprecate(DeprecateNamespaceRequest r) {
         NamespaceRecord ns = resolve(r.getNamespace());
-        registry.update(ns.getId(), current -> current.toBuilder().setState(NamespaceState.NAMESPACE_STATE_DEPRECATED_VALUE).build());
+        registry.update(ns.getId(), current -> {
+            checkNotDeleted(current);
+            return current.toBuilder().setState(NamespaceState.NAMESPACE_STATE_DEPRECATED_VALUE).build();
+        });
         return DeprecateNamespaceResponse.getDefaultInstance();
+    }
+
+    private static void checkNotDeleted(NamespaceRecord current) {
+        if (current.getState() == NamespaceState.NAMESPACE_STATE_DELETED_VALUE) {
+            throw ServiceErrors.namespaceInvalidState(current.getName(), NamespaceState.NAMESPACE_STATE_DELETED, REGISTERED_OR_DEPRECATED);
+        }
     }
 
     private static DescribeNamespaceResponse toDescription(NamespaceRecord ns) {

@@ -37,7 +37,7 @@ final class NamespaceDeleteApi {
         if (ns.getName().equals(SYSTEM_NAMESPACE)) {
             throw ServiceErrors.failedPrecondition("unable to delete system namespace");
         }
-        if (ns.getState() == NamespaceState.NAMESPACE_STATE_DELETED_VALUE) {
+        if (ns.getDeletedTimeMs() > 0) {
             return DeleteNamespaceResponse.newBuilder().setDeletedNamespace(ns.getName()).build(); // already under way
         }
         long delayMs = r.hasNamespaceDeleteDelay() ? Times.toMillis(r.getNamespaceDeleteDelay()) : 0;
@@ -45,7 +45,7 @@ final class NamespaceDeleteApi {
         for (int length = SUFFIX_LENGTH; ; length++) {
             String newName = ns.getName() + "-deleted-" + ns.getId().substring(0, Math.min(length, ns.getId().length()));
             try {
-                NamespaceRecord deleted = registry.update(ns.getId(), current -> current.getState() == NamespaceState.NAMESPACE_STATE_DELETED_VALUE
+                NamespaceRecord deleted = registry.update(ns.getId(), current -> current.getDeletedTimeMs() > 0
                         ? current
                         : current.toBuilder().setName(newName).setState(NamespaceState.NAMESPACE_STATE_DELETED_VALUE)
                                 .setDeletedTimeMs(now).setDeleteDelayMs(delayMs).build())

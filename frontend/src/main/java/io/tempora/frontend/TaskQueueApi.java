@@ -57,7 +57,7 @@ final class TaskQueueApi {
         DescribeTaskQueueResponse.Builder b = DescribeTaskQueueResponse.newBuilder().addAllPollers(d.pollers());
         if (r.getIncludeTaskQueueStatus()) {
             b.setTaskQueueStatus(TaskQueueStatus.newBuilder().setBacklogCountHint(d.backlogCount())
-                    .setRatePerSecond(d.dispatchRatePerSecond()));
+                    .setRatePerSecond(effectiveRate(d)));
         }
         if (r.getReportStats()) {
             b.setStats(stats(d));
@@ -86,6 +86,14 @@ final class TaskQueueApi {
             version.setTaskReachability(BuildIdTaskReachability.BUILD_ID_TASK_REACHABILITY_REACHABLE);
         }
         return DescribeTaskQueueResponse.newBuilder().putVersionsInfo(ROOT_ONLY, version.build()).build();
+    }
+
+    /**
+     * The dispatch rate limit in force, as the official status reports it: the limit the workers ask for (their
+     * max_tasks_per_second; the lowest when they differ), else the official default of 100,000 per second.
+     */
+    private static double effectiveRate(TaskQueueDescription d) {
+        return d.pollers().stream().mapToDouble(io.temporal.api.taskqueue.v1.PollerInfo::getRatePerSecond).min().orElse(100_000);
     }
 
     private static TaskQueueStats stats(TaskQueueDescription d) {

@@ -78,11 +78,14 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
     private final io.tempora.history.api.ChildCompletions childCompletions;
     private final RebuildVerifier rebuildVerifier;
     private final io.tempora.history.namespace.NamespaceReclaimer reclaimer;
+    private final io.tempora.persistence.ClusterMetadataStore clusterMetadata;
     private MatchingService matching;
 
     public HistoryEngine(int numShards, Limits limits, NamespaceRegistry namespaces, ShardStore shardStore,
-                         ExecutionStore executions, HistoryTaskStore historyTasks, io.tempora.persistence.visibility.VisibilityStore visibility) {
+                         ExecutionStore executions, HistoryTaskStore historyTasks, io.tempora.persistence.visibility.VisibilityStore visibility,
+                         io.tempora.persistence.ClusterMetadataStore clusterMetadata, io.tempora.persistence.TaskStore taskStore) {
         this.namespaces = namespaces;
+        this.clusterMetadata = clusterMetadata;
         this.visibility = visibility;
         this.shards = new ShardController(numShards, shardStore, historyTasks, executions,
                 io.tempora.history.queues.QueueOptions.of(limits.queueMaxLoadedTasks(), limits.timerLookAheadMs(), limits.taskDlqAttempts()));
@@ -90,7 +93,13 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         HistoryPages pages = new HistoryPages(workflows);
         RecordActivityTaskStarted.ScheduledEventCache scheduledEvents = new RecordActivityTaskStarted.ScheduledEventCache(workflows, limits.eventsCacheBytes());
         this.updates = new io.tempora.history.api.UpdateWorkflow(workflows, limits.updates());
-        workflows.beforeCommit(new io.tempora.history.workflow.RetentionTimer(namespaces::byId, limits.retention().timerJitterMs())::addIfClosing);
+        var retention = new io.tempora.history.workflow.RetentionTimer(namespaces::byId, limits.retention().timerJitterMs());
+        workflows.beforeCommit(ms -> {
+            if (ms.loadedDbVersion() == 0) {
+                refuseRunsOfDeletedNamespace(ms.key().namespaceId());
+            }
+            retention.addIfClosing(ms);
+        });
         this.deleter = new io.tempora.history.workflow.RunDeleter(workflows);
         workflows.onCommit((key, ms) -> {
             scheduledEvents.remember(key, ms.newEvents());
@@ -113,8 +122,8 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         this.updateWithStart = new io.tempora.history.api.UpdateWithStart(startWorkflow, updates);
         this.childCompletions = new io.tempora.history.api.ChildCompletions(workflows);
         this.rebuildVerifier = new RebuildVerifier(executions);
-        this.reclaimer = new io.tempora.history.namespace.NamespaceReclaimer(namespaces, executions, visibility, deleter, numShards,
-                System::currentTimeMillis);
+        this.reclaimer = new io.tempora.history.namespace.NamespaceReclaimer(namespaces, executions, visibility, taskStore, deleter,
+                numShards, System::currentTimeMillis);
     }
 
     /**
@@ -127,9 +136,19 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         TransferTaskExecutor transfer = new TransferTaskExecutor(workflows, matchingService,
                 new io.tempora.history.tasks.CrossWorkflowTaskExecutor(workflows, router,
                         id -> namespaces.byId(id).map(NamespaceRecord::getName).orElse(id)));
-        shards.start(transfer, new TimerTaskExecutor(workflows, transfer, deleter),
-                new io.tempora.history.tasks.VisibilityTaskExecutor(workflows, namespaces, visibility));
+        var visibilityExecutor = new io.tempora.history.tasks.VisibilityTaskExecutor(workflows, namespaces, visibility);
+        shards.start(transfer, new TimerTaskExecutor(workflows, transfer, deleter), visibilityExecutor);
         reclaimer.start();
+        new io.tempora.history.tasks.VisibilityBackfill(clusterMetadata, visibility, visibilityExecutor).start();
+    }
+
+    /** A start that resolved its namespace just before DeleteNamespace marked it must not leave a run behind. */
+    private void refuseRunsOfDeletedNamespace(String namespaceId) {
+        namespaces.byId(namespaceId).filter(ns -> ns.getState() == io.temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_DELETED_VALUE)
+                .ifPresent(ns -> {
+                    throw io.tempora.common.ServiceErrors.namespaceInvalidState(ns.getName(), io.temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_DELETED,
+                            java.util.List.of(io.temporal.api.enums.v1.NamespaceState.NAMESPACE_STATE_REGISTERED));
+                });
     }
 
     /** The shard that owns a workflow id (for the router). */
@@ -311,6 +330,7 @@ public final class HistoryEngine implements HistoryService, AutoCloseable {
         return io.tempora.common.proto.admin.DescribeServerResponse.newBuilder()
                 .setLoadedTransferTasks(shards.loadedTasks(io.tempora.history.queues.TaskCategory.TRANSFER))
                 .setLoadedTimerTasks(shards.loadedTasks(io.tempora.history.queues.TaskCategory.TIMER))
+                .setLoadedVisibilityTasks(shards.loadedTasks(io.tempora.history.queues.TaskCategory.VISIBILITY))
                 .setCachedRuns(workflows.cachedRuns())
                 .setCachedRunBytes(workflows.cachedRunBytes());
     }

@@ -31,6 +31,37 @@ public final class ClusterMetadataStore {
         this.sql = db.sql();
     }
 
+    /** A one-time step recorded as done (e.g. the visibility backfill of a database from before visibility). */
+    public boolean isDone(String step) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectClusterValue)) {
+                ps.setString(1, step);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    public void markDone(String step) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectClusterValue)) {
+                ps.setString(1, step);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return null;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql.insertClusterValue)) {
+                ps.setString(1, step);
+                ps.setString(2, Long.toString(System.currentTimeMillis()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** The cluster's id (GetClusterInfo), made up once and kept with the data. */
     public String clusterId() {
         return db.write(c -> {

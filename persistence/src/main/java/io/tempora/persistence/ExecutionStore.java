@@ -54,14 +54,16 @@ public final class ExecutionStore {
         });
     }
 
-    /** Up to {@code limit} runs of a namespace in a shard (any of them: callers delete what they get and ask again). */
-    public List<ExecutionKey> listInNamespace(int shardId, String namespaceId, int limit) {
+    /** Up to {@code limit} runs of a namespace in a shard after {@code after} (null: from the first), in key order. */
+    public List<ExecutionKey> listInNamespace(int shardId, String namespaceId, ExecutionKey after, int limit) {
         return db.read(c -> {
             List<ExecutionKey> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.listNamespaceExecutions)) {
                 ps.setInt(1, shardId);
                 ps.setString(2, namespaceId);
-                ps.setInt(3, limit);
+                ps.setString(3, after == null ? "" : after.workflowId());
+                ps.setString(4, after == null ? "" : after.runId());
+                ps.setInt(5, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         keys.add(new ExecutionKey(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));

@@ -17,6 +17,8 @@ public final class NamespaceRegistry {
     private final NamespaceStore store;
     private final ConcurrentMap<String, NamespaceRecord> byName = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, NamespaceRecord> byId = new ConcurrentHashMap<>();
+    /** Ids deleted while this process runs: a read from before the delete must not cache them again (few: admin deletes). */
+    private final java.util.Set<String> deleted = ConcurrentHashMap.newKeySet();
 
     public NamespaceRegistry(NamespaceStore store) {
         this.store = store;
@@ -73,8 +75,9 @@ public final class NamespaceRegistry {
     }
 
     /** Removes the namespace for good. */
-    public void delete(String id) {
+    public synchronized void delete(String id) {
         store.delete(id);
+        deleted.add(id);
         NamespaceRecord gone = byId.remove(id);
         if (gone != null) {
             byName.remove(gone.getName(), gone);
@@ -82,6 +85,9 @@ public final class NamespaceRegistry {
     }
 
     private synchronized void remember(NamespaceRecord ns) {
+        if (deleted.contains(ns.getId())) {
+            return;
+        }
         NamespaceRecord cached = byId.get(ns.getId());
         if (cached != null && cached.getVersion() > ns.getVersion()) {
             return;

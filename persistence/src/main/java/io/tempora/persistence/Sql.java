@@ -27,7 +27,9 @@ public final class Sql {
     public final String selectExecution = "SELECT state FROM executions WHERE shard_id = ? AND namespace_id = ? AND workflow_id = ? AND run_id = ?";
     public final String listExecutions = "SELECT shard_id, namespace_id, workflow_id, run_id FROM executions";
     public final String listNamespaceExecutions = "SELECT shard_id, namespace_id, workflow_id, run_id FROM executions"
-            + " WHERE shard_id = ? AND namespace_id = ? LIMIT ?";
+            + " WHERE shard_id = ? AND namespace_id = ? AND (workflow_id, run_id) > (?, ?) ORDER BY workflow_id, run_id LIMIT ?";
+    public final String deleteNamespaceTasks = "DELETE FROM tasks WHERE namespace_id = ?";
+    public final String deleteNamespaceTaskQueues = "DELETE FROM task_queues WHERE namespace_id = ?";
     public final String insertExecution =
             "INSERT INTO executions (shard_id, namespace_id, workflow_id, run_id, next_event_id, db_version, state) VALUES (?, ?, ?, ?, ?, ?, ?)";
     public final String updateExecution = "UPDATE executions SET next_event_id = ?, db_version = ?, state = ?"
@@ -70,8 +72,9 @@ public final class Sql {
     public final String readQueueTasks = "SELECT task_id, data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?"
             + " AND task_id > ? AND task_id < ? ORDER BY task_id LIMIT ?";
     public final String maxQueueTaskId = "SELECT COALESCE(MAX(task_id), 0) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?";
-    public final String countQueueTasks = "SELECT COUNT(*), MIN(task_id) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?";
-    public final String queueTaskById = "SELECT data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? AND task_id = ?";
+    /** The backlog's size and its oldest task, in one statement so that both are of the same moment. */
+    public final String queueBacklog = "SELECT COUNT(*), (SELECT data FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?"
+            + " ORDER BY task_id LIMIT 1) FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ?";
     public final String deleteQueueTask = "DELETE FROM tasks WHERE namespace_id = ? AND task_queue = ? AND task_type = ? AND task_id = ?";
 
     // ---- cluster metadata
@@ -85,6 +88,10 @@ public final class Sql {
             "root_workflow_id", "root_run_id", "memo", "search_attributes_proto", "search_attributes", "version");
     public final String upsertVisibility;
     public final String deleteVisibility = "DELETE FROM executions_visibility WHERE namespace_id = ? AND run_id = ?";
+    public final String runsWithoutVisibility = "SELECT e.shard_id, e.namespace_id, e.workflow_id, e.run_id FROM executions e"
+            + " WHERE (e.shard_id, e.namespace_id, e.workflow_id, e.run_id) > (?, ?, ?, ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM executions_visibility v WHERE v.namespace_id = e.namespace_id AND v.run_id = e.run_id)"
+            + " ORDER BY e.shard_id, e.namespace_id, e.workflow_id, e.run_id LIMIT ?";
     public final String deleteNamespaceVisibility = "DELETE FROM executions_visibility WHERE namespace_id = ?";
     public final String selectVisibility = "SELECT " + String.join(", ", VISIBILITY_COLUMNS) + ", close_time_sort FROM executions_visibility";
     public final String countVisibility = "SELECT COUNT(*) FROM executions_visibility";

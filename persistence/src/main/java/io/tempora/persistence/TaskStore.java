@@ -104,28 +104,31 @@ public final class TaskStore {
         });
     }
 
+    /** Counts the queue's backlog (a scan of its rows: for DescribeTaskQueue, not for a hot path). */
     public Backlog backlog(QueueKey key) {
         return db.read(c -> {
-            long count;
-            long oldestId;
-            try (PreparedStatement ps = c.prepareStatement(sql.countQueueTasks)) {
+            try (PreparedStatement ps = c.prepareStatement(sql.queueBacklog)) {
                 bind(ps, key, 1);
+                bind(ps, key, 4);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    count = rs.getLong(1);
-                    oldestId = rs.getLong(2);
-                    if (rs.wasNull()) {
-                        return new Backlog(0, 0);
-                    }
+                    byte[] oldest = rs.getBytes(2);
+                    return new Backlog(rs.getLong(1), oldest == null ? 0 : parse(oldest).getCreateTimeMs());
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(sql.queueTaskById)) {
-                bind(ps, key, 1);
-                ps.setLong(4, oldestId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return new Backlog(count, rs.next() ? parse(rs.getBytes(1)).getCreateTimeMs() : 0);
+        });
+    }
+
+    /** Removes every task queue and task of a namespace (a deleted namespace: nobody can poll them any more). */
+    public void deleteNamespace(String namespaceId) {
+        db.write(c -> {
+            for (String statement : List.of(sql.deleteNamespaceTasks, sql.deleteNamespaceTaskQueues)) {
+                try (PreparedStatement ps = c.prepareStatement(statement)) {
+                    ps.setString(1, namespaceId);
+                    ps.executeUpdate();
                 }
             }
+            return null;
         });
     }
 

@@ -58,8 +58,9 @@ public final class TemporaServer implements AutoCloseable {
         Database db = SqliteDatabase.open(dbFile);
         HistoryEngine history = null;
         try {
+            io.tempora.persistence.ClusterMetadataStore clusterMetadata = new io.tempora.persistence.ClusterMetadataStore(db);
             try {
-                new io.tempora.persistence.ClusterMetadataStore(db).checkShardCount(config.numShards());
+                clusterMetadata.checkShardCount(config.numShards());
             } catch (io.tempora.persistence.ClusterMetadataStore.ShardCountMismatchException e) {
                 throw new io.tempora.persistence.PersistenceException("database file " + dbFile.toAbsolutePath() + " " + e.getMessage(), e);
             }
@@ -73,18 +74,20 @@ public final class TemporaServer implements AutoCloseable {
                 }
             }
             ExecutionStore executions = new ExecutionStore(db);
+            TaskStore taskStore = new TaskStore(db);
             io.tempora.persistence.visibility.VisibilityStore visibility = new io.tempora.persistence.visibility.VisibilityStore(db);
-            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db), visibility);
+            history = new HistoryEngine(config.numShards(), limits, namespaces, new ShardStore(db), executions, new HistoryTaskStore(db), visibility,
+                    clusterMetadata, taskStore);
             HistoryEngine local = history;
             // Every caller of history goes through the router; on a single node this engine owns every shard.
             io.tempora.common.rpc.HistoryService router = new io.tempora.history.ShardRouter(local::shardOf, shard -> local);
-            MatchingEngine matching = new MatchingEngine(new TaskStore(db), router, new io.tempora.matching.MatchingConfig(
+            MatchingEngine matching = new MatchingEngine(taskStore, router, new io.tempora.matching.MatchingConfig(
                     limits.taskQueueIdleMs(), limits.matchingBatchSize(), io.tempora.matching.MatchingConfig.defaults().maxBufferedQueryTasks()));
             history.start(matching, router);
             HealthStatusManager health = new HealthStatusManager();
             java.util.concurrent.atomic.AtomicReference<String> address = new java.util.concurrent.atomic.AtomicReference<>(config.ip());
             io.temporal.api.workflowservice.v1.GetClusterInfoResponse clusterInfo = io.tempora.frontend.ClusterInfo.of(
-                    new io.tempora.persistence.ClusterMetadataStore(db).clusterId(), config.numShards());
+                    clusterMetadata.clusterId(), config.numShards());
             Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.ip(), config.port()))
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE,

@@ -122,9 +122,31 @@ class NamespaceDeleteTest {
             assertThat(rows(tempora.dbFile(), "current_executions", id)).isZero();
             assertThat(rows(tempora.dbFile(), "history_events", id)).isZero();
             assertThat(rows(tempora.dbFile(), "executions_visibility", id)).isZero();
+            assertThat(rows(tempora.dbFile(), "tasks", id)).as("the workflow tasks nobody polled").isZero();
+            assertThat(rows(tempora.dbFile(), "task_queues", id)).isZero();
             assertThat(describeNamespaceCode(stub, renamed)).isEqualTo(Status.Code.NOT_FOUND);
         });
         assertThat(describeNamespaceCode(stub, name)).as("the namespace registered under the old name").isEqualTo(Status.Code.OK);
+    }
+
+    @Test
+    void updatingTheStateToDeletedOnlyMarksIt() throws Exception {
+        var stub = tempora.service().blockingStub();
+        String name = register(stub);
+        String id = stub.describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(name).build()).getNamespaceInfo().getId();
+        stub.startWorkflowExecution(start(name, "kept"));
+        stub.updateNamespace(io.temporal.api.workflowservice.v1.UpdateNamespaceRequest.newBuilder().setNamespace(name)
+                .setUpdateInfo(io.temporal.api.namespace.v1.UpdateNamespaceInfo.newBuilder().setState(NamespaceState.NAMESPACE_STATE_DELETED))
+                .build());
+        Thread.sleep(4_000); // several reclaimer passes
+        assertThat(rows(tempora.dbFile(), "executions", id)).as("the official server reclaims only after DeleteNamespace").isEqualTo(1);
+        assertThat(stub.describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(name).build()).getNamespaceInfo().getState())
+                .isEqualTo(NamespaceState.NAMESPACE_STATE_DELETED);
+        // ... and DeleteNamespace of it then does the work.
+        OperatorServiceGrpc.newBlockingStub(tempora.service().getRawChannel()).deleteNamespace(
+                DeleteNamespaceRequest.newBuilder().setNamespace(name).build());
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(rows(tempora.dbFile(), "executions", id)).isZero());
     }
 
     @Test

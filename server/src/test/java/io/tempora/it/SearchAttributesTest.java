@@ -131,6 +131,12 @@ class SearchAttributesTest {
         ops().removeSearchAttributes(RemoveSearchAttributesRequest.newBuilder().setNamespace(TemporaFixture.NAMESPACE)
                 .addSearchAttributes("ShoeSize").addSearchAttributes("NeverRegistered").build());
         assertThat(list().getCustomAttributesMap()).doesNotContainKey("ShoeSize");
+        // A query on a removed attribute fails and says which one, as one on a name never registered.
+        var removed = failure(() -> tempora.service().blockingStub().listWorkflowExecutions(
+                io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest.newBuilder().setNamespace(TemporaFixture.NAMESPACE)
+                        .setQuery("ShoeSize = 42").build()));
+        assertThat(removed.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+        assertThat(removed.getStatus().getDescription()).contains("ShoeSize");
     }
 
     @Test

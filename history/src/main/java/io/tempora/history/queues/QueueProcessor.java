@@ -250,7 +250,11 @@ public final class QueueProcessor<T extends Message> {
             lock.unlock();
         }
         for (Delayed<T> d : due) {
-            workers.execute(() -> run(d.key(), d.body(), 1));
+            try {
+                workers.execute(() -> run(d.key(), d.body(), 1));
+            } catch (RuntimeException e) { // e.g. rejected while stopping: the task stays running, the ack level below it
+                log.warn("shard {} {} task {} could not be started", shardId, category.name(), d.key().taskId(), e);
+            }
         }
     }
 

@@ -173,12 +173,15 @@ public final class Workflows {
         return idle.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
     }
 
-    /** Observes every committed transition (e.g. to cache freshly written events). */
-    /** Called with every transition (of an existing or a new run) just before it goes to the writer; it may add tasks. */
+    /**
+     * Called with every transition (of an existing or a new run) just before it goes to the writer; it may add tasks,
+     * or refuse a new run by throwing. One listener: a second call replaces the first.
+     */
     public void beforeCommit(java.util.function.Consumer<MutableState> listener) {
         this.beforeCommit = listener;
     }
 
+    /** Observes every committed transition (e.g. to cache freshly written events). One listener, as above. */
     public void onCommit(java.util.function.BiConsumer<WorkflowKey, MutableState> listener) {
         this.afterCommit = listener;
     }

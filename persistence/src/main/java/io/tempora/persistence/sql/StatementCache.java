@@ -17,7 +17,8 @@ import java.util.Map;
  * A connection that keeps its prepared statements for reuse. SQLite compiles a statement on every prepare, and the
  * writes of a transition (into tables with many indexes and triggers, such as the visibility records) cost more to
  * compile than to run. For a connection used by one thread at a time (the commit writer's); at most {@code capacity}
- * idle statements are kept, the least recently used SQL's closed first.
+ * idle statements are kept, the least recently used SQL's closed first. Its bookkeeping is synchronized, since the
+ * connection may be closed from another thread while the last statements come back.
  */
 final class StatementCache implements InvocationHandler {
     private final Connection target;
@@ -47,7 +48,7 @@ final class StatementCache implements InvocationHandler {
         return call(target, method, args);
     }
 
-    private PreparedStatement prepare(String sql) throws SQLException {
+    private synchronized PreparedStatement prepare(String sql) throws SQLException {
         ArrayDeque<PreparedStatement> free = idle.get(sql);
         PreparedStatement statement = free == null ? null : free.pollFirst();
         if (statement != null) {
@@ -60,16 +61,16 @@ final class StatementCache implements InvocationHandler {
     }
 
     /** A statement handed back: reset and kept, unless the cache is full of others. */
-    private void giveBack(String sql, PreparedStatement statement) throws SQLException {
+    private synchronized void giveBack(String sql, PreparedStatement statement) {
         try {
-            ResultSet open = statement.getResultSet();
+            statement.clearParameters();
+            statement.clearBatch();
+            ResultSet open = statement.getResultSet(); // sqlite-jdbc throws if a result is still open: not reused then
             if (open != null) {
                 open.close();
             }
-            statement.clearParameters();
-            statement.clearBatch();
         } catch (SQLException e) {
-            statement.close();
+            closeQuietly(statement);
             return;
         }
         idle.computeIfAbsent(sql, k -> new ArrayDeque<>()).addFirst(statement);
@@ -78,7 +79,7 @@ final class StatementCache implements InvocationHandler {
         while (idleCount > capacity && eldest.hasNext()) {
             ArrayDeque<PreparedStatement> statements = eldest.next().getValue();
             while (idleCount > capacity && !statements.isEmpty()) {
-                statements.pollLast().close();
+                closeQuietly(statements.pollLast());
                 idleCount--;
             }
             if (statements.isEmpty()) {
@@ -87,18 +88,20 @@ final class StatementCache implements InvocationHandler {
         }
     }
 
-    private void closeIdle() {
+    private synchronized void closeIdle() {
         for (ArrayDeque<PreparedStatement> statements : idle.values()) {
-            for (PreparedStatement s : statements) {
-                try {
-                    s.close();
-                } catch (SQLException ignored) {
-                    // the connection closes next
-                }
-            }
+            statements.forEach(StatementCache::closeQuietly);
         }
         idle.clear();
         idleCount = 0;
+    }
+
+    private static void closeQuietly(PreparedStatement s) {
+        try {
+            s.close();
+        } catch (SQLException ignored) {
+            // dropped either way
+        }
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {

@@ -69,6 +69,30 @@ public final class VisibilityStore {
         ps.setLong(i, r.version());
     }
 
+    /**
+     * Up to {@code limit} runs after {@code after} (null: from the first) in key order that have no visibility record
+     * (a database from before visibility).
+     */
+    public List<io.tempora.persistence.ExecutionKey> runsWithoutRecord(io.tempora.persistence.ExecutionKey after, int limit) {
+        io.tempora.persistence.ExecutionKey from = after != null ? after : new io.tempora.persistence.ExecutionKey(Integer.MIN_VALUE, "", "", "");
+        return db.read(c -> {
+            List<io.tempora.persistence.ExecutionKey> runs = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.runsWithoutVisibility)) {
+                ps.setInt(1, from.shardId());
+                ps.setString(2, from.namespaceId());
+                ps.setString(3, from.workflowId());
+                ps.setString(4, from.runId());
+                ps.setInt(5, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        runs.add(new io.tempora.persistence.ExecutionKey(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return runs;
+        });
+    }
+
     /** Removes every record of a namespace (what is left once a deleted namespace's runs are gone). */
     public int deleteNamespace(String namespaceId) {
         return db.write(c -> {
