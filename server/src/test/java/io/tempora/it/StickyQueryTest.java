@@ -110,9 +110,16 @@ class StickyQueryTest {
         TemporaFixture.stopFactory(first);
 
         // Another worker on the same task queue, without the run in its cache.
+        long secondStarted = System.currentTimeMillis();
         WorkerFactory second = tempora.newWorkerFactory(tempora.newIsolatedClient(), null);
         second.newWorker(tempora.taskQueue()).registerWorkflowImplementationTypes(CounterImpl.class);
         second.start();
+        // The first worker said it shut down, so a query fails fast until the second one polls (as on the official
+        // server, which forgets a worker that shut down): wait for its poll.
+        await().atMost(Duration.ofSeconds(20)).until(() -> tempora.service().blockingStub().describeTaskQueue(
+                io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder().setNamespace(TemporaFixture.NAMESPACE)
+                        .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(tempora.taskQueue())).build())
+                .getPollersList().stream().anyMatch(p -> com.google.protobuf.util.Timestamps.toMillis(p.getLastAccessTime()) >= secondStarted));
         REPLAYS.set(0);
         assertThat(counter.total()).isEqualTo(5);
         assertThat(REPLAYS).as("the new worker replayed the run to answer").hasValue(1);
