@@ -101,8 +101,8 @@ public final class Sql {
         this.dialect = dialect;
         this.fenceShard = "SELECT range_id FROM shards WHERE shard_id = ?" + dialect.lockRow();
         this.fenceTaskQueue = selectTaskQueueLease + dialect.lockRow();
-        this.putDeadLetter = dialect.insertOrReplace("history_task_dlq",
-                "shard_id, category_id, fire_time, task_id, data, attempts, last_error, added_time", 8);
+        this.putDeadLetter = dialect.insertOrReplace("history_task_dlq", java.util.List.of("shard_id", "category_id", "fire_time", "task_id",
+                "data", "attempts", "last_error", "added_time"), java.util.List.of("shard_id", "category_id", "fire_time", "task_id"));
         this.upsertVisibility = dialect.upsertIfNewer("executions_visibility", VISIBILITY_COLUMNS, java.util.List.of("namespace_id", "run_id"), "version");
     }
 }

@@ -19,8 +19,8 @@ public interface SqlDialect {
      */
     String lockRow();
 
-    /** Inserts a row, or replaces the one with the same primary key. */
-    String insertOrReplace(String table, String columns, int valueCount);
+    /** Inserts a row, or replaces the one with the same {@code key} (its primary key). */
+    String insertOrReplace(String table, java.util.List<String> columns, java.util.List<String> key);
 
     /**
      * Inserts a row, or updates the one with the same {@code key} columns only if the new row's {@code version} column

@@ -8,28 +8,29 @@ import io.tempora.common.proto.MutableStateRecord;
 import io.tempora.common.proto.NamespaceRecord;
 import io.tempora.common.proto.QueueAckLevel;
 import io.tempora.common.proto.ShardInfo;
-import io.tempora.persistence.sql.SqliteDatabase;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The semantics every database backend must give the stores (run here on SQLite; other dialects run the same):
- * writes fenced by the shard lease inside their transaction, conditional record versions, create-if-absent of the
- * current run and of namespaces, and the ack level saved with its trim in one transaction.
+ * The semantics every database backend must give the stores (each backend runs the same cases: see the
+ * subclasses): writes fenced by the shard lease inside their transaction, conditional record versions,
+ * create-if-absent of the current run and of namespaces, and the ack level saved with its trim in one transaction.
  */
-class PersistenceContractTest {
+abstract class PersistenceContractTest {
     private Database db;
     private ShardStore shards;
     private ExecutionStore executions;
     private HistoryTaskStore tasks;
 
+    /** A fresh, empty database of the backend under test. */
+    abstract Database openDatabase() throws Exception;
+
     @BeforeEach
     void open() throws Exception {
-        db = SqliteDatabase.open(Files.createTempDirectory("tempora-contract").resolve("contract.db"));
+        db = openDatabase();
         shards = new ShardStore(db);
         executions = new ExecutionStore(db);
         tasks = new HistoryTaskStore(db);

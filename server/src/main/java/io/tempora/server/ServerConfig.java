@@ -9,16 +9,22 @@ import java.util.Map;
 /**
  * What one Tempora server process needs to start: where to listen, where its data lives, how many history
  * shards it runs, its limits, and the custom search attributes every namespace it creates gets (start-dev's
- * --search-attribute). {@code dbFile == null} means an in-memory database (nothing survives).
+ * --search-attribute). {@code databaseUrl}, when set, is the JDBC URL of a PostgreSQL database that holds the data
+ * instead of the SQLite file; otherwise {@code dbFile == null} means an in-memory database (nothing survives).
  */
 public record ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits,
-                           Map<String, IndexedValueType> searchAttributes) {
+                           Map<String, IndexedValueType> searchAttributes, String databaseUrl) {
 
     public static final String DEFAULT_NAMESPACE = "default";
 
     public ServerConfig {
         namespaces = List.copyOf(namespaces);
         searchAttributes = Map.copyOf(searchAttributes);
+    }
+
+    public ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits,
+                        Map<String, IndexedValueType> searchAttributes) {
+        this(ip, port, dbFile, numShards, namespaces, limits, searchAttributes, null);
     }
 
     public ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits) {
@@ -30,10 +36,15 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits, searchAttributes);
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits, searchAttributes, databaseUrl);
     }
 
     public ServerConfig withSearchAttributes(Map<String, IndexedValueType> attributes) {
-        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, attributes);
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, attributes, databaseUrl);
+    }
+
+    /** The same server on a PostgreSQL database (a JDBC URL with its user and password as parameters). */
+    public ServerConfig withDatabaseUrl(String url) {
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, searchAttributes, url);
     }
 }

@@ -53,16 +53,18 @@ public final class TemporaServer implements AutoCloseable {
 
     public static TemporaServer start(ServerConfig config) throws IOException {
         Limits limits = config.limits();
-        Path temporary = config.dbFile() == null ? temporaryDatabaseFile() : null;
+        boolean sqlite = config.databaseUrl() == null;
+        Path temporary = sqlite && config.dbFile() == null ? temporaryDatabaseFile() : null;
         Path dbFile = config.dbFile() != null ? config.dbFile() : temporary;
-        Database db = SqliteDatabase.open(dbFile);
+        Database db = sqlite ? SqliteDatabase.open(dbFile) : io.tempora.persistence.sql.PostgresDatabase.open(config.databaseUrl(), null, null);
         HistoryEngine history = null;
         try {
             io.tempora.persistence.ClusterMetadataStore clusterMetadata = new io.tempora.persistence.ClusterMetadataStore(db);
             try {
                 clusterMetadata.checkShardCount(config.numShards());
             } catch (io.tempora.persistence.ClusterMetadataStore.ShardCountMismatchException e) {
-                throw new io.tempora.persistence.PersistenceException("database file " + dbFile.toAbsolutePath() + " " + e.getMessage(), e);
+                String where = sqlite ? "database file " + dbFile.toAbsolutePath() : "database " + config.databaseUrl().replaceAll("\\?.*", "");
+                throw new io.tempora.persistence.PersistenceException(where + " " + e.getMessage(), e);
             }
             NamespaceRegistry namespaces = new NamespaceRegistry(new NamespaceStore(db));
             config.namespaces().forEach(namespaces::ensure);

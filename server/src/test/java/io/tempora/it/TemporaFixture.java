@@ -64,6 +64,13 @@ public final class TemporaFixture
     private final List<WorkerFactory> extraFactories = new ArrayList<>();
     private final List<WorkflowServiceStubs> extraStubs = new ArrayList<>();
 
+    /**
+     * The backend the suite runs on: SQLite unless TEMPORA_TEST_BACKEND says {@code postgresql} (then each test class
+     * gets a database of its own on the server TEMPORA_TEST_POSTGRES_URL names, dropped afterwards).
+     */
+    public static final String BACKEND = java.util.Objects.requireNonNullElse(System.getenv("TEMPORA_TEST_BACKEND"), "sqlite");
+    private io.tempora.persistence.sql.PostgresTestDatabases.Created postgres;
+
     public TemporaFixture() {
         this(io.tempora.common.Limits.defaults());
     }
@@ -78,7 +85,12 @@ public final class TemporaFixture
         String className = context.getRequiredTestClass().getSimpleName();
         workDir = Files.createDirectories(itTargetDir().resolve(className + "-" + shortId()));
         Path dbFile = workDir.resolve("tempora.db");
-        server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE), limits, SEARCH_ATTRIBUTES));
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE), limits, SEARCH_ATTRIBUTES);
+        if (BACKEND.equals("postgresql")) {
+            postgres = io.tempora.persistence.sql.PostgresTestDatabases.create();
+            config = config.withDatabaseUrl(postgres.url());
+        }
+        server = TemporaServer.start(config);
         assertThat(server.port()).as("actual server port").isPositive();
         service = newStubs(server.target());
         client = newClient(service);
@@ -115,6 +127,10 @@ public final class TemporaFixture
             if (server != null) {
                 server.close();
                 server = null;
+            }
+            if (postgres != null) {
+                postgres.drop();
+                postgres = null;
             }
         }
     }

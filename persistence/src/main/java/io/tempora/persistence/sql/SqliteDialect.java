@@ -36,8 +36,8 @@ public final class SqliteDialect implements SqlDialect {
     }
 
     @Override
-    public String insertOrReplace(String table, String columns, int valueCount) {
-        return "INSERT OR REPLACE INTO " + table + " (" + columns + ") VALUES (" + "?, ".repeat(valueCount - 1) + "?)";
+    public String insertOrReplace(String table, java.util.List<String> columns, java.util.List<String> key) {
+        return "INSERT OR REPLACE INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
     }
 
     @Override
