@@ -129,9 +129,9 @@ public final class VisibilityApi {
         return keys.build();
     }
 
-    private static Translation translate(NamespaceRecord ns, String query) {
+    private Translation translate(NamespaceRecord ns, String query) {
         try {
-            return new VisibilityQueryTranslator(VisibilityFields.of(ns)).translate(query);
+            return new VisibilityQueryTranslator(VisibilityFields.of(ns), store.querySql()).translate(query);
         } catch (InvalidVisibilityQueryException e) {
             throw ServiceErrors.invalidArgument(e.getMessage());
         }

@@ -27,4 +27,7 @@ public interface SqlDialect {
      * is greater: a late write of an older version changes nothing.
      */
     String upsertIfNewer(String table, java.util.List<String> columns, java.util.List<String> key, String version);
+
+    /** How visibility filters are written for this database. */
+    io.tempora.persistence.visibility.query.VisibilitySql visibility();
 }

@@ -48,4 +48,9 @@ public final class PostgresDialect implements SqlDialect {
     private static String updates(List<String> columns, List<String> key) {
         return columns.stream().filter(c -> !key.contains(c)).map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
     }
+
+    @Override
+    public io.tempora.persistence.visibility.query.VisibilitySql visibility() {
+        return new io.tempora.persistence.visibility.query.PostgresVisibilitySql();
+    }
 }

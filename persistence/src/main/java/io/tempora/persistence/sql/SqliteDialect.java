@@ -48,4 +48,9 @@ public final class SqliteDialect implements SqlDialect {
                 + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates
                 + " WHERE excluded." + version + " > " + table + "." + version;
     }
+
+    @Override
+    public io.tempora.persistence.visibility.query.VisibilitySql visibility() {
+        return new io.tempora.persistence.visibility.query.SqliteVisibilitySql();
+    }
 }

@@ -26,6 +26,11 @@ public final class VisibilityStore {
         this.sql = db.sql();
     }
 
+    /** How filters for {@link #list} and {@link #count} are written in this store's database. */
+    public io.tempora.persistence.visibility.query.VisibilitySql querySql() {
+        return sql.dialect.visibility();
+    }
+
     /** Writes the record unless the stored one is of the same or a newer version; returns once it is committed. */
     public void upsert(VisibilityRecord r) {
         upsertAll(List.of(r));

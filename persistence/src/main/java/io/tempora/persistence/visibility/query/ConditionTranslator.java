@@ -27,9 +27,11 @@ final class ConditionTranslator {
     static final int MAX_DEPTH = FilterParser.MAX_NESTING;
 
     private final Columns columns;
+    private final Predicates predicates;
 
-    ConditionTranslator(Columns columns) {
+    ConditionTranslator(Columns columns, VisibilitySql dialect) {
         this.columns = columns;
+        this.predicates = new Predicates(dialect);
     }
 
     SqlFragment translate(Expression where) {
@@ -52,7 +54,7 @@ final class ConditionTranslator {
                     throw QueryErrors.malformed("syntax error near '" + (isNull.isUseIsNull() ? "ISNULL" : "NOTNULL")
                             + "'");
             case IsNullExpression isNull -> negated(isNull.getLeftExpression(),
-                    left -> Predicates.isNull(columns.resolve(left).column(), isNull.isNot()));
+                    left -> predicates.isNull(columns.resolve(left).column(), isNull.isNot()));
             case IsBooleanExpression isBoolean -> {
                 columns.resolve(isBoolean.getLeftExpression());
                 throw QueryErrors.invalidExpression(
@@ -127,14 +129,14 @@ final class ConditionTranslator {
                 throw QueryErrors.invalidExpression("right-hand side of " + GoFormat.quote(operator)
                         + " operator must be a literal string (got: " + display(value) + ")");
             }
-            return Predicates.startsWith(column, operator.equals(Operators.NOT_STARTS_WITH), prefix);
+            return predicates.startsWith(column, operator.equals(Operators.NOT_STARTS_WITH), prefix);
         }
         return switch (field.type()) {
-            case INDEXED_VALUE_TYPE_KEYWORD_LIST -> Predicates.keywordList(column, operator,
+            case INDEXED_VALUE_TYPE_KEYWORD_LIST -> predicates.keywordList(column, operator,
                     value instanceof List<?> list ? new ArrayList<>(list) : List.of(value));
-            case INDEXED_VALUE_TYPE_TEXT -> Predicates.text(column, operator.equals("!="),
+            case INDEXED_VALUE_TYPE_TEXT -> predicates.text(column, operator.equals("!="),
                     FtsQuery.tokens((String) value));
-            default -> Predicates.compare(column, operator, value);
+            default -> predicates.compare(column, operator, value);
         };
     }
 
@@ -176,7 +178,7 @@ final class ConditionTranslator {
         }
         Object from = shaped(ValueParser.parse(between.getBetweenExpressionStart(), field), "between");
         Object to = shaped(ValueParser.parse(between.getBetweenExpressionEnd(), field), "between");
-        return Predicates.between(field.column(), between.isNot(), from, to);
+        return predicates.between(field.column(), between.isNot(), from, to);
     }
 
     private static String display(Object value) {

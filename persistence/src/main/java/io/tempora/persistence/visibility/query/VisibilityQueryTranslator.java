@@ -27,8 +27,13 @@ public final class VisibilityQueryTranslator {
 
     /** {@code resolver} maps a name as the user writes it to its attribute; empty when it is not one. */
     public VisibilityQueryTranslator(Function<String, Optional<VisibilityField>> resolver) {
+        this(resolver, new SqliteVisibilitySql());
+    }
+
+    /** As above, writing the SQL of {@code dialect}'s database. */
+    public VisibilityQueryTranslator(Function<String, Optional<VisibilityField>> resolver, VisibilitySql dialect) {
         this.columns = new Columns(resolver);
-        this.conditions = new ConditionTranslator(columns);
+        this.conditions = new ConditionTranslator(columns, dialect);
     }
 
     public Translation translate(String query) {

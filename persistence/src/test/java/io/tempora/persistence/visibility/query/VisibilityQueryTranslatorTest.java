@@ -53,7 +53,7 @@ class VisibilityQueryTranslatorTest {
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
 
-    private static final Map<String, VisibilityField> FIELDS = new HashMap<>();
+    static final Map<String, VisibilityField> FIELDS = new HashMap<>();
     private static final Set<String> ALL =
             Set.of("r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09", "r10");
     private static final VisibilityQueryTranslator TRANSLATOR =
@@ -155,6 +155,11 @@ class VisibilityQueryTranslatorTest {
             // parser (the triggers' inner semicolons included).
             s.executeUpdate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+        insertRuns(db);
+    }
+
+    /** The ten runs, in the namespace under test and in another one. */
+    static void insertRuns(Connection db) throws SQLException {
         String insert = "INSERT INTO executions_visibility (namespace_id, run_id, workflow_id, workflow_type_name,"
                 + " status, start_time, execution_time, close_time, execution_duration, history_length,"
                 + " history_size_bytes, state_transition_count, task_queue, parent_workflow_id, parent_run_id,"
@@ -673,7 +678,7 @@ class VisibilityQueryTranslatorTest {
     }
 
     /** The SQL holds column names, fixed SQL and placeholders only: no quote, no comment, no unknown word. */
-    private static void assertOnlyPlaceholders(Translation t) {
+    static void assertOnlyPlaceholders(Translation t) {
         assertThat(t.where()).doesNotContain("'", "\"", ";", "--", "/*", "`");
         Set<String> allowed = new HashSet<>(Set.of("AND", "OR", "NOT", "IN", "IS", "NULL", "BETWEEN", "GLOB",
                 "EXISTS", "SELECT", "FROM", "WHERE", "MATCH", "rowid", "value", "json_each",
@@ -687,6 +692,10 @@ class VisibilityQueryTranslatorTest {
     }
 
     private static Set<String> select(Translation t) throws SQLException {
+        return select(db, t);
+    }
+
+    static Set<String> select(Connection db, Translation t) throws SQLException {
         String sql = "SELECT run_id FROM executions_visibility WHERE namespace_id = ?"
                 + (t.where().isEmpty() ? "" : " AND " + t.where());
         Set<String> found = new TreeSet<>();
