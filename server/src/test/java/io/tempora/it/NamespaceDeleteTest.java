@@ -59,8 +59,8 @@ class NamespaceDeleteTest {
     }
 
     /** Rows of the namespace left in a table, read from the database file as it is. */
-    private static long rows(Path db, String table, String namespaceId) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+    private static long rows(String jdbcUrl, String table, String namespaceId) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE namespace_id = ?")) {
             ps.setString(1, namespaceId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -90,7 +90,7 @@ class NamespaceDeleteTest {
         stub.terminateWorkflowExecution(TerminateWorkflowExecutionRequest.newBuilder().setNamespace(name)
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("run-0")).build());
         Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> rows(tempora.dbFile(), "executions_visibility", id) == 20);
+                .until(() -> rows(tempora.jdbcUrl(), "executions_visibility", id) == 20);
 
         var operator = OperatorServiceGrpc.newBlockingStub(tempora.service().getRawChannel());
         DeleteNamespaceResponse response = operator.deleteNamespace(DeleteNamespaceRequest.newBuilder().setNamespace(name)
@@ -118,12 +118,12 @@ class NamespaceDeleteTest {
 
         // In the background: runs, histories, visibility records, then (after the 2 s delay) the namespace.
         Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() -> {
-            assertThat(rows(tempora.dbFile(), "executions", id)).isZero();
-            assertThat(rows(tempora.dbFile(), "current_executions", id)).isZero();
-            assertThat(rows(tempora.dbFile(), "history_events", id)).isZero();
-            assertThat(rows(tempora.dbFile(), "executions_visibility", id)).isZero();
-            assertThat(rows(tempora.dbFile(), "tasks", id)).as("the workflow tasks nobody polled").isZero();
-            assertThat(rows(tempora.dbFile(), "task_queues", id)).isZero();
+            assertThat(rows(tempora.jdbcUrl(), "executions", id)).isZero();
+            assertThat(rows(tempora.jdbcUrl(), "current_executions", id)).isZero();
+            assertThat(rows(tempora.jdbcUrl(), "history_events", id)).isZero();
+            assertThat(rows(tempora.jdbcUrl(), "executions_visibility", id)).isZero();
+            assertThat(rows(tempora.jdbcUrl(), "tasks", id)).as("the workflow tasks nobody polled").isZero();
+            assertThat(rows(tempora.jdbcUrl(), "task_queues", id)).isZero();
             assertThat(describeNamespaceCode(stub, renamed)).isEqualTo(Status.Code.NOT_FOUND);
         });
         assertThat(describeNamespaceCode(stub, name)).as("the namespace registered under the old name").isEqualTo(Status.Code.OK);
@@ -139,14 +139,14 @@ class NamespaceDeleteTest {
                 .setUpdateInfo(io.temporal.api.namespace.v1.UpdateNamespaceInfo.newBuilder().setState(NamespaceState.NAMESPACE_STATE_DELETED))
                 .build());
         Thread.sleep(4_000); // several reclaimer passes
-        assertThat(rows(tempora.dbFile(), "executions", id)).as("the official server reclaims only after DeleteNamespace").isEqualTo(1);
+        assertThat(rows(tempora.jdbcUrl(), "executions", id)).as("the official server reclaims only after DeleteNamespace").isEqualTo(1);
         assertThat(stub.describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(name).build()).getNamespaceInfo().getState())
                 .isEqualTo(NamespaceState.NAMESPACE_STATE_DELETED);
         // ... and DeleteNamespace of it then does the work.
         OperatorServiceGrpc.newBlockingStub(tempora.service().getRawChannel()).deleteNamespace(
                 DeleteNamespaceRequest.newBuilder().setNamespace(name).build());
         Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(rows(tempora.dbFile(), "executions", id)).isZero());
+                .untilAsserted(() -> assertThat(rows(tempora.jdbcUrl(), "executions", id)).isZero());
     }
 
     @Test
@@ -182,8 +182,8 @@ class NamespaceDeleteTest {
                 server.kill(); // before the reclaimer's first pass
                 server.start();
                 Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() -> {
-                    assertThat(rows(server.dbFile(), "executions", id)).isZero();
-                    assertThat(rows(server.dbFile(), "executions_visibility", id)).isZero();
+                    assertThat(rows("jdbc:sqlite:" + server.dbFile(), "executions", id)).isZero();
+                    assertThat(rows("jdbc:sqlite:" + server.dbFile(), "executions_visibility", id)).isZero();
                     assertThat(describeNamespaceCode(WorkflowServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS),
                             name + "-deleted-" + id.substring(0, 5))).isEqualTo(Status.Code.NOT_FOUND);
                 });

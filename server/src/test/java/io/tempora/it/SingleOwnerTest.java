@@ -114,9 +114,11 @@ class SingleOwnerTest {
         tempora.startWorkers();
         assertThat(runOneWorkflow(tempora.client(), tempora.taskQueue())).isEqualTo("ping");
         // Someone else takes every shard's lease behind the server's back.
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + tempora.dbFile());
+        try (Connection c = DriverManager.getConnection(tempora.jdbcUrl());
              Statement st = c.createStatement()) {
-            st.execute("PRAGMA busy_timeout=10000");
+            if (TemporaFixture.BACKEND.equals("sqlite")) {
+                st.execute("PRAGMA busy_timeout=10000");
+            }
             st.executeUpdate("UPDATE shards SET range_id = range_id + 1");
         }
         // The server takes its shards back: workflows keep running (the SDK retries the UNAVAILABLE in between).

@@ -173,6 +173,11 @@ public final class TemporaFixture
     }
 
     /** The server's SQLite file. */
+    /** A JDBC URL of the server's database, for tests that read its tables directly. */
+    public String jdbcUrl() {
+        return postgres != null ? postgres.url() : "jdbc:sqlite:" + dbFile();
+    }
+
     public Path dbFile() {
         return workDir.resolve("tempora.db");
     }
