@@ -55,11 +55,69 @@ public final class Main implements Runnable {
         return parsed;
     }
 
-    @Command(name = "server", description = "Run a Tempora server.", subcommands = StartDev.class, mixinStandardHelpOptions = true)
+    @Command(name = "server", description = "Run a Tempora server.", subcommands = {StartDev.class, Start.class}, mixinStandardHelpOptions = true)
     static final class ServerCommand implements Runnable {
         @Override
         public void run() {
             new CommandLine(this).usage(System.out);
+        }
+    }
+
+    /** Starts the server, prints its ready line and runs until SIGTERM / Ctrl-C; the exit status. */
+    static int serve(ServerConfig config, String database) throws InterruptedException {
+        TemporaServer server;
+        try {
+            server = TemporaServer.start(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        } catch (PersistenceException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            System.err.println("error: cannot listen on " + config.ip() + ":" + config.port() + ": " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "tempora-shutdown"));
+        io.tempora.common.Limits limits = config.limits();
+        System.out.println("Tempora server is ready on " + server.target() + " (namespaces " + config.namespaces()
+                + ", database " + database + ", " + config.numShards() + " shards)");
+        System.out.println("Memory bounds: mutable state cache " + mebibytes(limits.mutableStateCacheBytes())
+                + " (history.hostLevelCacheMaxSizeBytes), events cache " + mebibytes(limits.eventsCacheBytes())
+                + " (history.eventsCacheMaxSizeBytes), heap " + mebibytes(Runtime.getRuntime().maxMemory()));
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private static String mebibytes(long bytes) {
+        return (bytes >> 20) + " MiB";
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start a server as its config file says (database, shards, ports, log level, dynamic config).")
+    static final class Start implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, required = true, description = "YAML config file (see config/*.yaml).")
+        Path configFile;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            ConfigFile.Settings settings;
+            try {
+                settings = ConfigFile.load(configFile);
+            } catch (ConfigFile.Invalid e) {
+                System.err.println("error: " + configFile + ": " + e.getMessage());
+                return 2;
+            }
+            ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.toLevel(settings.logLevel()));
+            ServerConfig config = settings.server();
+            String database = config.sqlStore() != null ? config.sqlStore().jdbcUrl().replaceAll("\\?.*", "")
+                    : config.dbFile().toAbsolutePath().toString();
+            return serve(config, database);
         }
     }
 
@@ -101,10 +159,6 @@ public final class Main implements Runnable {
         @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warn or error (default: ${DEFAULT-VALUE}).")
         String logLevel;
 
-        private static String mebibytes(long bytes) {
-            return (bytes >> 20) + " MiB";
-        }
-
         private java.util.Map<String, io.temporal.api.enums.v1.IndexedValueType> parseSearchAttributes() {
             return Main.parseSearchAttributes(searchAttributes, new CommandLine(this));
         }
@@ -127,32 +181,7 @@ public final class Main implements Runnable {
                 throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
             }
             ServerConfig config = new ServerConfig(ip, port, inMemory ? null : dbFile, numShards, all, limits, parseSearchAttributes());
-            TemporaServer server;
-            try {
-                server = TemporaServer.start(config);
-            } catch (IllegalArgumentException e) {
-                System.err.println("error: " + e.getMessage());
-                return 2;
-            } catch (PersistenceException e) {
-                System.err.println("error: " + e.getMessage());
-                return 1;
-            } catch (IOException e) {
-                System.err.println("error: cannot listen on " + ip + ":" + port + ": " + e.getMessage());
-                return 1;
-            }
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }, "tempora-shutdown"));
-            System.out.println("Tempora server is ready on " + server.target() + " (namespaces " + all
-                    + ", database " + (inMemory ? "in memory" : dbFile.toAbsolutePath()) + ", " + numShards + " shards)");
-            System.out.println("Memory bounds: mutable state cache " + mebibytes(limits.mutableStateCacheBytes())
-                    + " (history.hostLevelCacheMaxSizeBytes), events cache " + mebibytes(limits.eventsCacheBytes())
-                    + " (history.eventsCacheMaxSizeBytes), heap " + mebibytes(Runtime.getRuntime().maxMemory()));
-            System.out.flush();
-            stopped.await();
-            return 0;
+            return serve(config, inMemory ? "in memory" : dbFile.toAbsolutePath().toString());
         }
     }
 }

@@ -9,11 +9,22 @@ import java.util.Map;
 /**
  * What one Tempora server process needs to start: where to listen, where its data lives, how many history
  * shards it runs, its limits, and the custom search attributes every namespace it creates gets (start-dev's
- * --search-attribute). {@code databaseUrl}, when set, is the JDBC URL of a PostgreSQL database that holds the data
- * instead of the SQLite file; otherwise {@code dbFile == null} means an in-memory database (nothing survives).
+ * --search-attribute). {@code sqlStore}, when set, is the PostgreSQL database that holds the data instead of the
+ * SQLite file; otherwise {@code dbFile == null} means an in-memory database (nothing survives).
  */
 public record ServerConfig(String ip, int port, Path dbFile, int numShards, List<String> namespaces, Limits limits,
-                           Map<String, IndexedValueType> searchAttributes, String databaseUrl) {
+                           Map<String, IndexedValueType> searchAttributes, SqlStore sqlStore) {
+
+    /**
+     * A SQL server database instead of the SQLite file: its JDBC URL (no secrets in it), user, password and the
+     * most connections the server opens to it.
+     */
+    public record SqlStore(String jdbcUrl, String user, String password, int maxConnections) {
+        @Override
+        public String toString() {
+            return "SqlStore[" + jdbcUrl + ", user " + user + "]"; // never the password
+        }
+    }
 
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -36,15 +47,19 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits, searchAttributes, databaseUrl);
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, newLimits, searchAttributes, sqlStore);
     }
 
     public ServerConfig withSearchAttributes(Map<String, IndexedValueType> attributes) {
-        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, attributes, databaseUrl);
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, attributes, sqlStore);
     }
 
     /** The same server on a PostgreSQL database (a JDBC URL with its user and password as parameters). */
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, searchAttributes, url);
+        return withSqlStore(new SqlStore(url, null, null, 4));
+    }
+
+    public ServerConfig withSqlStore(SqlStore store) {
+        return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, searchAttributes, store);
     }
 }

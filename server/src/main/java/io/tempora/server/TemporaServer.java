@@ -53,17 +53,19 @@ public final class TemporaServer implements AutoCloseable {
 
     public static TemporaServer start(ServerConfig config) throws IOException {
         Limits limits = config.limits();
-        boolean sqlite = config.databaseUrl() == null;
+        ServerConfig.SqlStore store = config.sqlStore();
+        boolean sqlite = store == null;
         Path temporary = sqlite && config.dbFile() == null ? temporaryDatabaseFile() : null;
         Path dbFile = config.dbFile() != null ? config.dbFile() : temporary;
-        Database db = sqlite ? SqliteDatabase.open(dbFile) : io.tempora.persistence.sql.PostgresDatabase.open(config.databaseUrl(), null, null);
+        Database db = sqlite ? SqliteDatabase.open(dbFile) : io.tempora.persistence.sql.PostgresDatabase.open(store.jdbcUrl(), store.user(), store.password(),
+                store.maxConnections());
         HistoryEngine history = null;
         try {
             io.tempora.persistence.ClusterMetadataStore clusterMetadata = new io.tempora.persistence.ClusterMetadataStore(db);
             try {
                 clusterMetadata.checkShardCount(config.numShards());
             } catch (io.tempora.persistence.ClusterMetadataStore.ShardCountMismatchException e) {
-                String where = sqlite ? "database file " + dbFile.toAbsolutePath() : "database " + config.databaseUrl().replaceAll("\\?.*", "");
+                String where = sqlite ? "database file " + dbFile.toAbsolutePath() : "database " + store.jdbcUrl().replaceAll("\\?.*", "");
                 throw new io.tempora.persistence.PersistenceException(where + " " + e.getMessage(), e);
             }
             NamespaceRegistry namespaces = new NamespaceRegistry(new NamespaceStore(db));

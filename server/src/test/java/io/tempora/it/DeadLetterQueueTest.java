@@ -95,7 +95,7 @@ class DeadLetterQueueTest {
 
             // Tasks that cannot succeed, written while the server is down: one that does not parse, one of no known type.
             long base = 1L << 50;
-            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.dbFile())) {
+            try (Connection c = DriverManager.getConnection(server.jdbcUrl())) {
                 Run run = runOf(c, id);
                 insert(c, "history_tasks", run.shardId(), base + 1, new byte[] {(byte) 0xff, 0x01, 0x02}, "", "");
                 TransferTask unknown = TransferTask.newBuilder().setTaskId(base + 2).setType(TransferTaskType.TRANSFER_TASK_TYPE_UNSPECIFIED)
@@ -123,7 +123,7 @@ class DeadLetterQueueTest {
             try {
                 assertThat(client2.newUntypedWorkflowStub(id).getResult(30, TimeUnit.SECONDS, String.class)).isEqualTo("done");
 
-                int shard = runOf(DriverManager.getConnection("jdbc:sqlite:" + server.dbFile()), id).shardId();
+                int shard = runOf(DriverManager.getConnection(server.jdbcUrl()), id).shardId();
                 assertThat(dlq(server, "rerun", "--shard", String.valueOf(shard), "--task-id", String.valueOf(base + 3)))
                         .startsWith("0\n").contains("re-ran shard " + shard + " transfer task " + (base + 3));
                 assertThat(dlq(server, "rerun", "--all")).as("tasks that still fail stay").startsWith("1\n").contains("failed");

@@ -232,7 +232,7 @@ class KillRecoveryTest {
         stopWorkersAndClients();
         server.kill();
         try (TemporaServer inJvm = TemporaServer.start(
-                new ServerConfig("127.0.0.1", 0, server.dbFile(), 4, List.of(NAMESPACE)))) {
+                server.inJvmConfig(List.of(NAMESPACE)))) {
             assertThat(inJvm.verifyAllRebuilds())
                     .as("MutableState rebuilt from history must equal the persisted MutableState")
                     .isEmpty();

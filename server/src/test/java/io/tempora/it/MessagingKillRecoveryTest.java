@@ -139,7 +139,7 @@ class MessagingKillRecoveryTest {
         factories.forEach(TemporaFixture::stopFactory);
         factories.clear();
         server.kill();
-        try (TemporaServer inJvm = TemporaServer.start(new ServerConfig("127.0.0.1", 0, server.dbFile(), 4, List.of(NAMESPACE)))) {
+        try (TemporaServer inJvm = TemporaServer.start(server.inJvmConfig(List.of(NAMESPACE)))) {
             assertThat(inJvm.verifyAllRebuilds()).isEmpty();
         }
     }

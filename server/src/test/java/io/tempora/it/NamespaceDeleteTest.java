@@ -182,8 +182,8 @@ class NamespaceDeleteTest {
                 server.kill(); // before the reclaimer's first pass
                 server.start();
                 Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() -> {
-                    assertThat(rows("jdbc:sqlite:" + server.dbFile(), "executions", id)).isZero();
-                    assertThat(rows("jdbc:sqlite:" + server.dbFile(), "executions_visibility", id)).isZero();
+                    assertThat(rows(server.jdbcUrl(), "executions", id)).isZero();
+                    assertThat(rows(server.jdbcUrl(), "executions_visibility", id)).isZero();
                     assertThat(describeNamespaceCode(WorkflowServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS),
                             name + "-deleted-" + id.substring(0, 5))).isEqualTo(Status.Code.NOT_FOUND);
                 });

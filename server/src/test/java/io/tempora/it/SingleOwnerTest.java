@@ -90,10 +90,11 @@ class SingleOwnerTest {
             try {
                 assertThat(runOneWorkflow(client, queue)).isEqualTo("ping");
                 for (String port : List.of(String.valueOf(TemporaProcess.freePort()), String.valueOf(first.port()))) {
-                    var second = TemporaProcess.runCli("server", "start-dev", "--port", port, "--db-filename", first.dbFile().toString());
+                    var second = TemporaProcess.runCli(first.secondServerArgs(Integer.parseInt(port)));
                     assertThat(second.exitCode()).as("second server on port %s: %s", port, second.output()).isEqualTo(1);
                     assertThat(errorLines(second.output())).as("output of the second server").hasSize(1).first().asString()
-                            .startsWith("error: database file ").contains("is in use by another Tempora server");
+                            .startsWith(TemporaFixture.BACKEND.equals("sqlite") ? "error: database file " : "error: PostgreSQL database ")
+                            .contains("is in use by another Tempora server");
                 }
                 // The first server never noticed.
                 assertThat(runOneWorkflow(client, queue)).isEqualTo("ping");

@@ -72,6 +72,41 @@ public final class TemporaProcess implements AutoCloseable {
         }
     }
 
+    /** On PostgreSQL (TEMPORA_TEST_BACKEND): the database of this server, made at its first start, dropped at close. */
+    private io.tempora.persistence.sql.PostgresTestDatabases.Created postgres;
+
+    /**
+     * The server as a config file says it, on a PostgreSQL database of its own; start-dev's extra flags
+     * (--dynamic-config-value, --search-attribute) become the file's dynamicConfig and searchAttributes.
+     */
+    private Path postgresConfig() throws IOException {
+        if (postgres == null) {
+            postgres = io.tempora.persistence.sql.PostgresTestDatabases.create();
+        }
+        StringBuilder dynamic = new StringBuilder();
+        StringBuilder attributes = new StringBuilder();
+        for (int i = 0; i < extraArgs.size(); i += 2) {
+            String flag = extraArgs.get(i);
+            String[] kv = extraArgs.get(i + 1).split("=", 2);
+            switch (flag) {
+                case "--dynamic-config-value" -> dynamic.append("  ").append(kv[0]).append(": \"").append(kv[1]).append("\"\n");
+                case "--search-attribute" -> attributes.append("  ").append(kv[0]).append(": ").append(kv[1]).append("\n");
+                default -> throw new IllegalStateException("no config file form for " + flag);
+            }
+        }
+        String yaml = "log: { level: warn }\n"
+                + "persistence:\n  numHistoryShards: 4\n  defaultStore: default\n  datastores:\n    default:\n      sql:\n"
+                + "        pluginName: postgres12\n        databaseName: " + postgres.name() + "\n"
+                + "        connectAddr: " + postgres.hostAndPort() + "\n"
+                + "        connectAttributes: { " + postgres.urlParameters() + " }\n"
+                + "services: { frontend: { rpc: { grpcPort: " + port + ", bindOnIP: 127.0.0.1 } } }\n"
+                + (dynamic.isEmpty() ? "" : "dynamicConfig:\n" + dynamic)
+                + (attributes.isEmpty() ? "" : "searchAttributes:\n" + attributes);
+        Path file = dir.resolve("tempora.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
     /** More start-dev flags for every start of this server (e.g. --search-attribute). */
     public TemporaProcess withArgs(String... args) {
         extraArgs.addAll(List.of(args));
@@ -104,6 +139,27 @@ public final class TemporaProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** A JDBC URL of this server's database (after its first start), for tests that read its tables. */
+    public String jdbcUrl() {
+        return postgres != null ? postgres.url() : "jdbc:sqlite:" + dbFile;
+    }
+
+    /** The command line of a second server on this one's data (after its first start), listening on {@code port}. */
+    public String[] secondServerArgs(int port) throws IOException {
+        if (postgres == null) {
+            return new String[] {"server", "start-dev", "--port", Integer.toString(port), "--db-filename", dbFile.toString()};
+        }
+        Path second = dir.resolve("tempora-second-" + port + ".yaml");
+        Files.writeString(second, Files.readString(dir.resolve("tempora.yaml")).replace("grpcPort: " + this.port + ",", "grpcPort: " + port + ","));
+        return new String[] {"server", "start", "--config", second.toString()};
+    }
+
+    /** A config for an in-JVM server on this one's data (after it was killed), e.g. to verify rebuilds. */
+    public io.tempora.server.ServerConfig inJvmConfig(List<String> namespaces) {
+        var config = new io.tempora.server.ServerConfig("127.0.0.1", 0, dbFile, 4, namespaces);
+        return postgres != null ? config.withDatabaseUrl(postgres.url()) : config;
+    }
+
     public Path dbFile() {
         return dbFile;
     }
@@ -131,13 +187,17 @@ public final class TemporaProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(MAIN_CLASS);
-        cmd.addAll(List.of("server", "start-dev",
-                "--ip", "127.0.0.1",
-                "--port", Integer.toString(port),
-                "--db-filename", dbFile.toString(),
-                "--headless",
-                "--log-level", "warn"));
-        cmd.addAll(extraArgs);
+        if (TemporaFixture.BACKEND.equals("postgresql")) {
+            cmd.addAll(List.of("server", "start", "--config", postgresConfig().toString()));
+        } else {
+            cmd.addAll(List.of("server", "start-dev",
+                    "--ip", "127.0.0.1",
+                    "--port", Integer.toString(port),
+                    "--db-filename", dbFile.toString(),
+                    "--headless",
+                    "--log-level", "warn"));
+            cmd.addAll(extraArgs);
+        }
 
         appendToLog("==== start #" + generation + " at " + Instant.now() + ": " + String.join(" ", cmd.subList(cmd.indexOf(MAIN_CLASS), cmd.size())));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
@@ -188,6 +248,10 @@ public final class TemporaProcess implements AutoCloseable {
     @Override
     public synchronized void close() {
         destroyQuietly();
+        if (postgres != null) {
+            postgres.drop();
+            postgres = null;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException ignored) {

@@ -41,7 +41,7 @@ class VisibilityBackfillTest {
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> stub.countWorkflowExecutions(count).getCount() == RUNS);
                 server.kill();
                 // What a database from before visibility looks like: runs, no records, the backfill never done.
-                try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + server.dbFile()); Statement st = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(server.jdbcUrl()); Statement st = c.createStatement()) {
                     st.executeUpdate("DELETE FROM executions_visibility");
                     st.executeUpdate("DELETE FROM cluster_metadata WHERE name = 'visibility_backfill'");
                 }

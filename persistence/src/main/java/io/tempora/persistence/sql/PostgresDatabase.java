@@ -29,6 +29,14 @@ public final class PostgresDatabase {
 
     /** {@code url}: a JDBC URL {@code jdbc:postgresql://host:port/database}, user and password as its parameters or given. */
     public static Database open(String url, String user, String password) {
+        return open(url, user, password, READERS + 1);
+    }
+
+    /** As above, with at most {@code maxConnections} connections (the writer's and the readers'). */
+    public static Database open(String url, String user, String password, int maxConnections) {
+        if (maxConnections < 2) {
+            throw new PersistenceException("PostgreSQL needs at least 2 connections (one writer, one reader), got " + maxConnections);
+        }
         Properties props = connectionProperties(user, password);
         Connection writer = null;
         try {
@@ -41,7 +49,7 @@ public final class PostgresDatabase {
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
             config.setDataSourceProperties(props);
-            config.setMaximumPoolSize(READERS);
+            config.setMaximumPoolSize(maxConnections - 1);
             config.setPoolName("tempora-postgresql-readers");
             HikariDataSource readers = new HikariDataSource(config);
             return new Database(readers, new GroupCommitWriter(StatementCache.wrap(writer, WRITER_STATEMENTS)), () -> { },

@@ -19,6 +19,23 @@ public final class PostgresTestDatabases {
 
     /** A database created for one test, and how to drop it. */
     public record Created(String adminUrl, String name, String url) {
+        /** The server's host:port, as a config file's connectAddr. */
+        public String hostAndPort() {
+            String rest = adminUrl.substring("jdbc:postgresql://".length());
+            return rest.substring(0, rest.indexOf('/'));
+        }
+
+        /** The URL's parameters as YAML flow-map entries ({@code user: postgres}), for a config's connectAttributes. */
+        public String urlParameters() {
+            int q = adminUrl.indexOf('?');
+            if (q < 0) {
+                return "";
+            }
+            return java.util.Arrays.stream(adminUrl.substring(q + 1).split("&")).filter(p -> p.contains("="))
+                    .map(p -> p.substring(0, p.indexOf('=')) + ": \"" + p.substring(p.indexOf('=') + 1) + "\"")
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+
         public void drop() {
             try (Connection c = DriverManager.getConnection(adminUrl); Statement st = c.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
