@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** The {@code tempora} command line. */
 @Command(name = "tempora", mixinStandardHelpOptions = true, version = "tempora 0.1.0",
         description = "A durable execution server that speaks Temporal's gRPC API.",
-        subcommands = {Main.ServerCommand.class, DlqCommand.class})
+        subcommands = {Main.ServerCommand.class, DlqCommand.class, DbCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
-import org.flywaydb.core.Flyway;
 
 /**
  * Tempora on PostgreSQL: the same stores and the same commit writer as on SQLite (one connection whose transactions
@@ -42,7 +41,7 @@ public final class PostgresDatabase {
         try {
             writer = DriverManager.getConnection(url, props);
             lockServer(writer, url);
-            migrate(url, props);
+            Schema.postgres(url, props.getProperty("user"), props.getProperty("password")).migrate();
             try (Statement st = writer.createStatement()) {
                 st.execute("SET synchronous_commit = on");
             }
@@ -87,13 +86,6 @@ public final class PostgresDatabase {
         }
     }
 
-    private static void migrate(String url, Properties props) {
-        Flyway.configure()
-                .dataSource(url, props.getProperty("user"), props.getProperty("password"))
-                .locations("classpath:db/migration/" + new PostgresDialect().name())
-                .load()
-                .migrate();
-    }
 
     /** The URL as it may be printed: parameters (which can hold a password) left out. */
     static String withoutSecrets(String url) {

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 
 /**
  * Opens the embedded SQLite database: held by this process alone (a lock file next to it), WAL journal with full
@@ -42,7 +41,7 @@ public final class SqliteDatabase {
         try {
             writerConnection = DriverManager.getConnection(url);
             configure(writerConnection);
-            migrate(url);
+            Schema.sqlite(absolute).migrate();
             HikariConfig config = new HikariConfig();
             config.setJdbcUrl(url);
             config.setMaximumPoolSize(4);
@@ -54,6 +53,9 @@ public final class SqliteDatabase {
         } catch (SQLException | RuntimeException e) {
             closeQuietly(writerConnection);
             ownership.close();
+            if (e instanceof PersistenceException pe) {
+                throw pe;
+            }
             throw new PersistenceException("cannot open database file " + absolute + ": " + rootMessage(e), e);
         }
     }
@@ -68,13 +70,6 @@ public final class SqliteDatabase {
         }
     }
 
-    private static void migrate(String url) {
-        Flyway.configure()
-                .dataSource(url, "", "")
-                .locations("classpath:db/migration/" + new SqliteDialect().name())
-                .load()
-                .migrate();
-    }
 
     private static String rootMessage(Throwable e) {
         Throwable t = e;
