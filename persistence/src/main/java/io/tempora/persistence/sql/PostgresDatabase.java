@@ -54,9 +54,9 @@ public final class PostgresDatabase {
             return new Database(readers, new GroupCommitWriter(StatementCache.wrap(writer, WRITER_STATEMENTS)), () -> { },
                     new io.tempora.persistence.Sql(new PostgresDialect()));
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(writer);
+            OpenFailures.closeQuietly(writer);
             throw e instanceof PersistenceException pe ? pe
-                    : new PersistenceException("cannot open PostgreSQL database " + withoutSecrets(url) + ": " + rootMessage(e), e);
+                    : new PersistenceException("cannot open PostgreSQL database " + withoutSecrets(url) + ": " + OpenFailures.rootMessage(e), e);
         }
     }
 
@@ -86,28 +86,9 @@ public final class PostgresDatabase {
         }
     }
 
-
     /** The URL as it may be printed: parameters (which can hold a password) left out. */
     static String withoutSecrets(String url) {
         int q = url.indexOf('?');
         return q < 0 ? url : url.substring(0, q);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
-            }
-        }
     }
 }

@@ -51,12 +51,12 @@ public final class SqliteDatabase {
             return new Database(readers, wrapWriter.apply(new GroupCommitWriter(StatementCache.wrap(writerConnection, WRITER_STATEMENTS))), ownership,
                     new io.tempora.persistence.Sql(new SqliteDialect()));
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(writerConnection);
+            OpenFailures.closeQuietly(writerConnection);
             ownership.close();
             if (e instanceof PersistenceException pe) {
                 throw pe;
             }
-            throw new PersistenceException("cannot open database file " + absolute + ": " + rootMessage(e), e);
+            throw new PersistenceException("cannot open database file " + absolute + ": " + OpenFailures.rootMessage(e), e);
         }
     }
 
@@ -67,25 +67,6 @@ public final class SqliteDatabase {
             st.execute("PRAGMA synchronous=FULL");
             // Touch the schema so a file that is not a database fails here, not on the first request.
             st.executeQuery("SELECT count(*) FROM sqlite_master").close();
-        }
-    }
-
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
-
-    private static void closeQuietly(Connection c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // already failing
-            }
         }
     }
 }
