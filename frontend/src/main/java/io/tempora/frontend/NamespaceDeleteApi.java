@@ -40,7 +40,7 @@ final class NamespaceDeleteApi {
         if (ns.getDeletedTimeMs() > 0) {
             return DeleteNamespaceResponse.newBuilder().setDeletedNamespace(ns.getName()).build(); // already under way
         }
-        long delayMs = r.hasNamespaceDeleteDelay() ? Times.toMillis(r.getNamespaceDeleteDelay()) : 0;
+        long delayMs = r.hasNamespaceDeleteDelay() ? Math.max(0, Times.toMillis(r.getNamespaceDeleteDelay())) : 0; // saturated, never negative
         long now = System.currentTimeMillis();
         for (int length = SUFFIX_LENGTH; ; length++) {
             String newName = ns.getName() + "-deleted-" + ns.getId().substring(0, Math.min(length, ns.getId().length()));

@@ -25,8 +25,8 @@ import java.util.List;
  * without worker versioning. A Tempora task queue has one partition (the root), owned by this server.
  */
 final class TaskQueueApi {
-    /** The official default (matching.numTaskqueueReadPartitions) is 4; Tempora does not partition queues yet. */
-    private static final String ROOT_ONLY = "";
+    /** The versions_info key of the unversioned queue (no build id). */
+    private static final String UNVERSIONED = "";
 
     private final MatchingService matching;
     private final RequestValidator validate;
@@ -85,7 +85,7 @@ final class TaskQueueApi {
         if (r.getReportTaskReachability()) {
             version.setTaskReachability(BuildIdTaskReachability.BUILD_ID_TASK_REACHABILITY_REACHABLE);
         }
-        return DescribeTaskQueueResponse.newBuilder().putVersionsInfo(ROOT_ONLY, version.build()).build();
+        return DescribeTaskQueueResponse.newBuilder().putVersionsInfo(UNVERSIONED, version.build()).build();
     }
 
     /**
