@@ -1,17 +1,17 @@
 package io.tempora.persistence;
 
-import io.tempora.persistence.sql.PostgresDatabase;
-import io.tempora.persistence.sql.PostgresTestDatabases;
+import io.tempora.persistence.sql.RemoteDatabase;
+import io.tempora.persistence.sql.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 
 /** The contract on PostgreSQL, each case on a database of its own. */
 class PostgresPersistenceContractTest extends PersistenceContractTest {
-    private PostgresTestDatabases.Created created;
+    private TestDatabases.Created created;
 
     @Override
     Database openDatabase() {
-        created = PostgresTestDatabases.create();
-        return PostgresDatabase.open(created.url(), null, null);
+        created = TestDatabases.postgres();
+        return RemoteDatabase.open(created.url(), null, null);
     }
 
     @AfterEach

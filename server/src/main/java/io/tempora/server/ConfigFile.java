@@ -30,12 +30,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   numHistoryShards: 4
  *   defaultStore: default
  *   visibilityStore: default          # the same datastore (a separate one is not supported yet)
+ *   migrateOnStart: false             # true: the server applies missing migrations (else: tempora db setup/migrate)
  *   datastores:
  *     default:
  *       sql:
- *         pluginName: postgres12      # sqlite, postgres12 (or postgres12_pgx, postgresql)
+ *         pluginName: postgres12      # sqlite, postgres12 (or postgres12_pgx, postgresql), mysql8 (MySQL 8, MariaDB)
  *         databaseName: tempora       # sqlite: the database file
- *         connectAddr: 127.0.0.1:5432
+ *         connectAddr: 127.0.0.1:5432 # default 127.0.0.1:5432 (postgres12) or 127.0.0.1:3306 (mysql8)
  *         user: postgres
  *         password: ${TEMPORA_DB_PASSWORD:-}
  *         maxConns: 20
@@ -60,6 +61,8 @@ public final class ConfigFile {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
     private static final Set<String> POSTGRES_PLUGINS = Set.of("postgres12", "postgres12_pgx", "postgresql");
+    private static final Set<String> MYSQL_PLUGINS = Set.of("mysql8", "mysql", "mariadb");
+    private static final String PLUGINS = "sqlite, postgres12, mysql8";
 
     private ConfigFile() {}
 
@@ -89,7 +92,8 @@ public final class ConfigFile {
             throw new Invalid("log.level must be debug, info, warn or error, got '" + logLevel + "'");
         }
 
-        Node persistence = top.required("persistence").only("numHistoryShards", "defaultStore", "visibilityStore", "datastores");
+        Node persistence = top.required("persistence").only("numHistoryShards", "defaultStore", "visibilityStore", "datastores",
+                "migrateOnStart");
         int shards = persistence.integer("numHistoryShards", 4);
         if (shards < 1) {
             throw new Invalid("persistence.numHistoryShards must be at least 1");
@@ -140,16 +144,18 @@ public final class ConfigFile {
         ServerConfig config;
         if (plugin.equals("sqlite")) {
             config = new ServerConfig(ip, port, baseDir.resolve(database), shards, namespaces, limits, attributes);
-        } else if (POSTGRES_PLUGINS.contains(plugin)) {
-            config = new ServerConfig(ip, port, null, shards, namespaces, limits, attributes).withSqlStore(postgres(store, database));
+        } else if (POSTGRES_PLUGINS.contains(plugin) || MYSQL_PLUGINS.contains(plugin)) {
+            config = new ServerConfig(ip, port, null, shards, namespaces, limits, attributes)
+                    .withSqlStore(server(store, database, POSTGRES_PLUGINS.contains(plugin), persistence.bool("migrateOnStart", false)));
         } else {
-            throw new Invalid(store.path + ".pluginName '" + plugin + "' is not supported (sqlite, postgres12)");
+            throw new Invalid(store.path + ".pluginName '" + plugin + "' is not supported (" + PLUGINS + ")");
         }
         return new Settings(config, logLevel);
     }
 
-    private static ServerConfig.SqlStore postgres(Node sql, String database) {
-        String address = sql.string("connectAddr", "127.0.0.1:5432");
+    /** A PostgreSQL ({@code postgres}) or MySQL / MariaDB store: the JDBC URL with the TLS options of its driver. */
+    private static ServerConfig.SqlStore server(Node sql, String database, boolean postgres, boolean migrateOnStart) {
+        String address = sql.string("connectAddr", postgres ? "127.0.0.1:5432" : "127.0.0.1:3306");
         if (!address.matches("[^/?#]+:\\d+")) {
             throw new Invalid(sql.path + ".connectAddr must be host:port, got '" + address + "'");
         }
@@ -163,7 +169,17 @@ public final class ConfigFile {
         }
         Map<String, String> params = new LinkedHashMap<>();
         Node tls = sql.child("tls").only("enabled", "caFile", "certFile", "keyFile", "enableHostVerification", "serverName");
-        if (tls.bool("enabled", false)) {
+        if (tls.bool("enabled", false) && !postgres) {
+            String ca = tls.string("caFile", null);
+            boolean verifyHost = tls.bool("enableHostVerification", ca != null);
+            params.put("sslMode", ca == null ? "trust" : verifyHost ? "verify-full" : "verify-ca");
+            if (ca != null) {
+                params.put("serverSslCert", ca);
+            }
+            if (tls.string("certFile", null) != null) {
+                throw new Invalid(tls.path + ".certFile: client certificates on mysql8 go in connectAttributes (keyStore, keyStorePassword)");
+            }
+        } else if (tls.bool("enabled", false)) {
             String ca = tls.string("caFile", null);
             boolean verifyHost = tls.bool("enableHostVerification", ca != null);
             params.put("sslmode", ca == null ? "require" : verifyHost ? "verify-full" : "verify-ca");
@@ -176,13 +192,13 @@ public final class ConfigFile {
             }
         }
         sql.child("connectAttributes").entries().forEach((k, v) -> params.put(k, String.valueOf(v)));
-        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(address).append('/').append(database);
+        StringBuilder url = new StringBuilder(postgres ? "jdbc:postgresql://" : "jdbc:mariadb://").append(address).append('/').append(database);
         String sep = "?";
         for (Map.Entry<String, String> p : params.entrySet()) {
             url.append(sep).append(encode(p.getKey())).append('=').append(encode(p.getValue()));
             sep = "&";
         }
-        return new ServerConfig.SqlStore(url.toString(), sql.string("user", null), sql.string("password", null), maxConns);
+        return new ServerConfig.SqlStore(url.toString(), sql.string("user", null), sql.string("password", null), maxConns, migrateOnStart);
     }
 
     private static String encode(String s) {

@@ -3,12 +3,6 @@ package io.tempora.server;
 import io.tempora.persistence.PersistenceException;
 import io.tempora.persistence.sql.Schema;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,7 +44,7 @@ final class DbCommand implements Runnable {
                 sqliteFile = config.dbFile();
                 return Schema.sqlite(sqliteFile);
             }
-            return Schema.postgres(store.jdbcUrl(), store.user(), store.password());
+            return Schema.remote(store.jdbcUrl(), store.user(), store.password());
         }
 
         String where() {
@@ -83,48 +77,21 @@ final class DbCommand implements Runnable {
         }
     }
 
-    @Command(name = "setup", mixinStandardHelpOptions = true, description = "Create the schema (and with --create-database the PostgreSQL database).")
+    @Command(name = "setup", mixinStandardHelpOptions = true, description = "Create the schema (and with --create-database the PostgreSQL or MySQL database).")
     static final class Setup extends Target {
-        @Option(names = "--create-database", description = "PostgreSQL: create the database first if it does not exist.")
+        @Option(names = "--create-database", description = "PostgreSQL, MySQL: create the database first if it does not exist.")
         boolean createDatabase;
 
         @Override
         int run() {
             schema(); // resolves the target
             if (createDatabase && store != null) {
-                createPostgresDatabase(store);
+                if (io.tempora.persistence.sql.RemoteDatabase.createIfMissing(store.jdbcUrl(), store.user(), store.password())) {
+                    System.out.println("database " + io.tempora.persistence.sql.RemoteDatabase.withoutSecrets(store.jdbcUrl())
+                            .replaceAll(".*/", "") + " created");
+                }
             }
             return migrate();
-        }
-
-        /** Connects to the server's maintenance database (postgres) and creates the named one unless it exists. */
-        private static void createPostgresDatabase(ServerConfig.SqlStore store) {
-            String url = store.jdbcUrl();
-            int q = url.indexOf('?');
-            String base = q < 0 ? url : url.substring(0, q);
-            String name = base.substring(base.lastIndexOf('/') + 1);
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException("database name '" + name + "' must be a plain identifier to be created");
-            }
-            String maintenance = base.substring(0, base.lastIndexOf('/') + 1) + "postgres" + (q < 0 ? "" : url.substring(q));
-            Properties props = new Properties();
-            if (store.user() != null) {
-                props.setProperty("user", store.user());
-            }
-            if (store.password() != null) {
-                props.setProperty("password", store.password());
-            }
-            try (Connection c = DriverManager.getConnection(maintenance, props); Statement st = c.createStatement()) {
-                try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
-                    if (rs.next()) {
-                        return;
-                    }
-                }
-                st.execute("CREATE DATABASE " + name);
-                System.out.println("database " + name + " created");
-            } catch (SQLException e) {
-                throw new PersistenceException("creating database " + name + " failed: " + e.getMessage(), e);
-            }
         }
     }
 

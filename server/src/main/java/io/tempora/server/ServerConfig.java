@@ -16,10 +16,15 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
                            Map<String, IndexedValueType> searchAttributes, SqlStore sqlStore) {
 
     /**
-     * A SQL server database instead of the SQLite file: its JDBC URL (no secrets in it), user, password and the
-     * most connections the server opens to it.
+     * A SQL server database instead of the SQLite file: its JDBC URL (no secrets in it), user, password, the most
+     * connections the server opens to it, and whether the server applies missing migrations itself (otherwise it
+     * refuses a schema older than its own: {@code tempora db migrate} first, as Temporal's schema tool).
      */
-    public record SqlStore(String jdbcUrl, String user, String password, int maxConnections) {
+    public record SqlStore(String jdbcUrl, String user, String password, int maxConnections, boolean migrateOnStart) {
+        public SqlStore(String jdbcUrl, String user, String password, int maxConnections) {
+            this(jdbcUrl, user, password, maxConnections, true);
+        }
+
         @Override
         public String toString() {
             return "SqlStore[" + jdbcUrl + ", user " + user + "]"; // never the password
@@ -54,7 +59,7 @@ public record ServerConfig(String ip, int port, Path dbFile, int numShards, List
         return new ServerConfig(ip, port, dbFile, numShards, namespaces, limits, attributes, sqlStore);
     }
 
-    /** The same server on a PostgreSQL database (a JDBC URL with its user and password as parameters). */
+    /** The same server on a PostgreSQL or MySQL database (a JDBC URL with its user and password as parameters), migrated at start. */
     public ServerConfig withDatabaseUrl(String url) {
         return withSqlStore(new SqlStore(url, null, null, 4));
     }

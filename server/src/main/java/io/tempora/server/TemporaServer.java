@@ -57,8 +57,8 @@ public final class TemporaServer implements AutoCloseable {
         boolean sqlite = store == null;
         Path temporary = sqlite && config.dbFile() == null ? temporaryDatabaseFile() : null;
         Path dbFile = config.dbFile() != null ? config.dbFile() : temporary;
-        Database db = sqlite ? SqliteDatabase.open(dbFile) : io.tempora.persistence.sql.PostgresDatabase.open(store.jdbcUrl(), store.user(), store.password(),
-                store.maxConnections());
+        Database db = sqlite ? SqliteDatabase.open(dbFile) : io.tempora.persistence.sql.RemoteDatabase.open(store.jdbcUrl(), store.user(), store.password(),
+                store.maxConnections(), store.migrateOnStart());
         HistoryEngine history = null;
         try {
             io.tempora.persistence.ClusterMetadataStore clusterMetadata = new io.tempora.persistence.ClusterMetadataStore(db);

@@ -49,18 +49,24 @@ class DbCommandTest {
         assertThat(server.output().lines().filter(l -> l.startsWith("error:"))).singleElement().asString().startsWith("error: " + refusal);
     }
 
-    @Test
-    void aPostgresDatabaseIsCreatedAndSetUpFromTheConfig() throws Exception {
-        String admin = System.getenv(io.tempora.persistence.sql.PostgresTestDatabases.ENV);
-        org.junit.jupiter.api.Assumptions.assumeTrue(admin != null, "PostgreSQL tests skipped: set " + io.tempora.persistence.sql.PostgresTestDatabases.ENV);
+    /**
+     * On a database server: setup creates the database and its schema; a server started from the config (without
+     * migrateOnStart) refuses a database without the schema and one whose schema is older than its own.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(io.tempora.persistence.sql.TestDatabases.Server.class)
+    void aServerDatabaseIsCreatedAndSetUpFromTheConfig(io.tempora.persistence.sql.TestDatabases.Server server) throws Exception {
+        String admin = io.tempora.persistence.sql.TestDatabases.adminUrl(server);
         String name = "tempora_dbcmd_" + TemporaFixture.shortId().replace("-", "");
-        Path dir = Files.createDirectories(TemporaFixture.itTargetDir().resolve("db-command-pg-" + TemporaFixture.shortId()));
-        String rest = admin.substring("jdbc:postgresql://".length());
+        Path dir = Files.createDirectories(TemporaFixture.itTargetDir().resolve("db-command-" + server + "-" + TemporaFixture.shortId()));
+        String rest = admin.substring(admin.indexOf("://") + 3);
         String hostPort = rest.substring(0, rest.indexOf('/'));
         Path config = dir.resolve("tempora.yaml");
         Files.writeString(config, "persistence:\n  defaultStore: default\n  datastores:\n    default:\n      sql:\n"
-                + "        pluginName: postgres12\n        databaseName: " + name + "\n        connectAddr: " + hostPort + "\n"
-                + "        user: postgres\n");
+                + "        pluginName: " + server.pluginName + "\n        databaseName: " + name + "\n        connectAddr: " + hostPort + "\n"
+                + "        connectAttributes: { " + new io.tempora.persistence.sql.TestDatabases.Created(server, admin, name, admin).urlParameters() + " }\n"
+                + "services: { frontend: { rpc: { grpcPort: " + TemporaProcess.freePort() + " } } }\n");
+        String url = admin.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
         try {
             var setup = TemporaProcess.runCli("db", "setup", "--config", config.toString(), "--create-database");
             assertThat(setup.exitCode()).as(setup.output()).isZero();
@@ -68,10 +74,39 @@ class DbCommandTest {
             assertThat(lastLine(setup.output())).endsWith("schema at version " + LATEST + " (" + LATEST + " migrations applied)");
             var version = TemporaProcess.runCli("db", "version", "--config", config.toString());
             assertThat(lastLine(version.output())).endsWith("schema version " + LATEST + " (this Tempora: " + LATEST + ")");
+
+            // As if this database had been set up by the Tempora before the last migration.
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM flyway_schema_history WHERE version = '" + LATEST + "'");
+            }
+            var old = TemporaProcess.runCli("server", "start", "--config", config.toString());
+            assertThat(old.exitCode()).as(old.output()).isEqualTo(1);
+            assertThat(lastLine(old.output())).contains("has schema version " + (Integer.parseInt(LATEST) - 1) + ", older than this Tempora's (" + LATEST
+                    + "): run tempora db migrate first");
         } finally {
             try (Connection c = DriverManager.getConnection(admin); Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                st.execute("DROP DATABASE IF EXISTS " + name
+                        + (server == io.tempora.persistence.sql.TestDatabases.Server.POSTGRESQL ? " WITH (FORCE)" : ""));
             }
+        }
+    }
+
+    @Test
+    void aServerStartedFromAConfigRefusesADatabaseWithoutTheSchema() throws Exception {
+        var database = io.tempora.persistence.sql.TestDatabases.postgres();
+        try {
+            Path dir = Files.createDirectories(TemporaFixture.itTargetDir().resolve("db-command-empty-" + TemporaFixture.shortId()));
+            Path config = dir.resolve("tempora.yaml");
+            Files.writeString(config, "persistence:\n  defaultStore: default\n  datastores:\n    default:\n      sql:\n"
+                    + "        pluginName: postgres12\n        databaseName: " + database.name() + "\n        connectAddr: " + database.hostAndPort()
+                    + "\n        connectAttributes: { " + database.urlParameters() + " }\n"
+                    + "services: { frontend: { rpc: { grpcPort: " + TemporaProcess.freePort() + " } } }\n");
+            var start = TemporaProcess.runCli("server", "start", "--config", config.toString());
+            assertThat(start.exitCode()).as(start.output()).isEqualTo(1);
+            assertThat(lastLine(start.output())).isEqualTo("error: PostgreSQL database " + io.tempora.persistence.sql.RemoteDatabase.withoutSecrets(database.url())
+                    + " has no Tempora schema: run tempora db setup first (or set persistence.migrateOnStart: true)");
+        } finally {
+            database.drop();
         }
     }
 }

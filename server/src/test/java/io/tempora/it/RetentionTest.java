@@ -157,14 +157,14 @@ class RetentionTest {
             ManagedChannel channel = NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
             try {
                 var stub = WorkflowServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-                String ns = registerNamespace(stub, 4);
+                String ns = registerNamespace(stub, 10); // longer than a restart takes on every backend
                 String runId = start(stub, ns, "doomed", WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE).getRunId();
                 terminate(stub, ns, "doomed");
                 server.kill(); // the deletion timer is committed with the close, seconds before it is due
                 server.start();
                 var after = WorkflowServiceGrpc.newBlockingStub(channel);
                 assertThat(describeCode(after.withDeadlineAfter(10, TimeUnit.SECONDS), ns, "doomed", runId)).isEqualTo(Status.Code.OK);
-                Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions()
+                Awaitility.await().atMost(java.time.Duration.ofSeconds(40)).pollInterval(java.time.Duration.ofMillis(200)).ignoreExceptions()
                         .untilAsserted(() -> assertThat(describeCode(after.withDeadlineAfter(5, TimeUnit.SECONDS), ns, "doomed", runId))
                                 .isEqualTo(Status.Code.NOT_FOUND));
             } finally {

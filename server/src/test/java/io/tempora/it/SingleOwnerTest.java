@@ -93,7 +93,11 @@ class SingleOwnerTest {
                     var second = TemporaProcess.runCli(first.secondServerArgs(Integer.parseInt(port)));
                     assertThat(second.exitCode()).as("second server on port %s: %s", port, second.output()).isEqualTo(1);
                     assertThat(errorLines(second.output())).as("output of the second server").hasSize(1).first().asString()
-                            .startsWith(TemporaFixture.BACKEND.equals("sqlite") ? "error: database file " : "error: PostgreSQL database ")
+                            .startsWith(switch (TemporaFixture.BACKEND) {
+                                case "sqlite" -> "error: database file ";
+                                case "postgresql" -> "error: PostgreSQL database ";
+                                default -> "error: MySQL database ";
+                            })
                             .contains("is in use by another Tempora server");
                 }
                 // The first server never noticed.

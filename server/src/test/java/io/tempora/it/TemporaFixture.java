@@ -65,11 +65,12 @@ public final class TemporaFixture
     private final List<WorkflowServiceStubs> extraStubs = new ArrayList<>();
 
     /**
-     * The backend the suite runs on: SQLite unless TEMPORA_TEST_BACKEND says {@code postgresql} (then each test class
-     * gets a database of its own on the server TEMPORA_TEST_POSTGRES_URL names, dropped afterwards).
+     * The backend the suite runs on: SQLite unless TEMPORA_TEST_BACKEND says {@code postgresql} or {@code mysql} (then
+     * each test class gets a database of its own on the server TEMPORA_TEST_POSTGRES_URL or TEMPORA_TEST_MYSQL_URL
+     * names, dropped afterwards).
      */
     public static final String BACKEND = java.util.Objects.requireNonNullElse(System.getenv("TEMPORA_TEST_BACKEND"), "sqlite");
-    private io.tempora.persistence.sql.PostgresTestDatabases.Created postgres;
+    private io.tempora.persistence.sql.TestDatabases.Created database;
 
     public TemporaFixture() {
         this(io.tempora.common.Limits.defaults());
@@ -86,9 +87,9 @@ public final class TemporaFixture
         workDir = Files.createDirectories(itTargetDir().resolve(className + "-" + shortId()));
         Path dbFile = workDir.resolve("tempora.db");
         ServerConfig config = new ServerConfig("127.0.0.1", 0, dbFile, 4, List.of(NAMESPACE), limits, SEARCH_ATTRIBUTES);
-        if (BACKEND.equals("postgresql")) {
-            postgres = io.tempora.persistence.sql.PostgresTestDatabases.create();
-            config = config.withDatabaseUrl(postgres.url());
+        if (!BACKEND.equals("sqlite")) {
+            database = io.tempora.persistence.sql.TestDatabases.create(io.tempora.persistence.sql.TestDatabases.Server.of(BACKEND));
+            config = config.withDatabaseUrl(database.url());
         }
         server = TemporaServer.start(config);
         assertThat(server.port()).as("actual server port").isPositive();
@@ -128,9 +129,9 @@ public final class TemporaFixture
                 server.close();
                 server = null;
             }
-            if (postgres != null) {
-                postgres.drop();
-                postgres = null;
+            if (database != null) {
+                database.drop();
+                database = null;
             }
         }
     }
@@ -175,7 +176,7 @@ public final class TemporaFixture
     /** The server's SQLite file. */
     /** A JDBC URL of the server's database, for tests that read its tables directly. */
     public String jdbcUrl() {
-        return postgres != null ? postgres.url() : "jdbc:sqlite:" + dbFile();
+        return database != null ? database.url() : "jdbc:sqlite:" + dbFile();
     }
 
     public Path dbFile() {

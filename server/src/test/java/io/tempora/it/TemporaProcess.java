@@ -72,16 +72,16 @@ public final class TemporaProcess implements AutoCloseable {
         }
     }
 
-    /** On PostgreSQL (TEMPORA_TEST_BACKEND): the database of this server, made at its first start, dropped at close. */
-    private io.tempora.persistence.sql.PostgresTestDatabases.Created postgres;
+    /** On PostgreSQL or MySQL (TEMPORA_TEST_BACKEND): the database of this server, made at its first start, dropped at close. */
+    private io.tempora.persistence.sql.TestDatabases.Created database;
 
     /**
-     * The server as a config file says it, on a PostgreSQL database of its own; start-dev's extra flags
+     * The server as a config file says it, on a PostgreSQL or MySQL database of its own; start-dev's extra flags
      * (--dynamic-config-value, --search-attribute) become the file's dynamicConfig and searchAttributes.
      */
-    private Path postgresConfig() throws IOException {
-        if (postgres == null) {
-            postgres = io.tempora.persistence.sql.PostgresTestDatabases.create();
+    private Path serverConfig() throws IOException {
+        if (database == null) {
+            database = io.tempora.persistence.sql.TestDatabases.create(io.tempora.persistence.sql.TestDatabases.Server.of(TemporaFixture.BACKEND));
         }
         StringBuilder dynamic = new StringBuilder();
         StringBuilder attributes = new StringBuilder();
@@ -95,10 +95,10 @@ public final class TemporaProcess implements AutoCloseable {
             }
         }
         String yaml = "log: { level: warn }\n"
-                + "persistence:\n  numHistoryShards: 4\n  defaultStore: default\n  datastores:\n    default:\n      sql:\n"
-                + "        pluginName: postgres12\n        databaseName: " + postgres.name() + "\n"
-                + "        connectAddr: " + postgres.hostAndPort() + "\n"
-                + "        connectAttributes: { " + postgres.urlParameters() + " }\n"
+                + "persistence:\n  numHistoryShards: 4\n  defaultStore: default\n  migrateOnStart: true\n  datastores:\n    default:\n      sql:\n"
+                + "        pluginName: " + database.server().pluginName + "\n        databaseName: " + database.name() + "\n"
+                + "        connectAddr: " + database.hostAndPort() + "\n"
+                + "        connectAttributes: { " + database.urlParameters() + " }\n"
                 + "services: { frontend: { rpc: { grpcPort: " + port + ", bindOnIP: 127.0.0.1 } } }\n"
                 + (dynamic.isEmpty() ? "" : "dynamicConfig:\n" + dynamic)
                 + (attributes.isEmpty() ? "" : "searchAttributes:\n" + attributes);
@@ -141,12 +141,12 @@ public final class TemporaProcess implements AutoCloseable {
 
     /** A JDBC URL of this server's database (after its first start), for tests that read its tables. */
     public String jdbcUrl() {
-        return postgres != null ? postgres.url() : "jdbc:sqlite:" + dbFile;
+        return database != null ? database.url() : "jdbc:sqlite:" + dbFile;
     }
 
     /** The command line of a second server on this one's data (after its first start), listening on {@code port}. */
     public String[] secondServerArgs(int port) throws IOException {
-        if (postgres == null) {
+        if (database == null) {
             return new String[] {"server", "start-dev", "--port", Integer.toString(port), "--db-filename", dbFile.toString()};
         }
         Path second = dir.resolve("tempora-second-" + port + ".yaml");
@@ -157,7 +157,7 @@ public final class TemporaProcess implements AutoCloseable {
     /** A config for an in-JVM server on this one's data (after it was killed), e.g. to verify rebuilds. */
     public io.tempora.server.ServerConfig inJvmConfig(List<String> namespaces) {
         var config = new io.tempora.server.ServerConfig("127.0.0.1", 0, dbFile, 4, namespaces);
-        return postgres != null ? config.withDatabaseUrl(postgres.url()) : config;
+        return database != null ? config.withDatabaseUrl(database.url()) : config;
     }
 
     public Path dbFile() {
@@ -187,8 +187,8 @@ public final class TemporaProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(MAIN_CLASS);
-        if (TemporaFixture.BACKEND.equals("postgresql")) {
-            cmd.addAll(List.of("server", "start", "--config", postgresConfig().toString()));
+        if (!TemporaFixture.BACKEND.equals("sqlite")) {
+            cmd.addAll(List.of("server", "start", "--config", serverConfig().toString()));
         } else {
             cmd.addAll(List.of("server", "start-dev",
                     "--ip", "127.0.0.1",
@@ -248,9 +248,9 @@ public final class TemporaProcess implements AutoCloseable {
     @Override
     public synchronized void close() {
         destroyQuietly();
-        if (postgres != null) {
-            postgres.drop();
-            postgres = null;
+        if (database != null) {
+            database.drop();
+            database = null;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -57,6 +57,31 @@ class ConfigFileTest {
     }
 
     @Test
+    void aMysqlConfigGivesAMariadbDriverUrlWithItsTlsOptions() {
+        ConfigFile.Settings s = parse("""
+                persistence:
+                  defaultStore: main
+                  datastores:
+                    main:
+                      sql:
+                        pluginName: mysql8
+                        databaseName: temporal
+                        user: tempora
+                        tls: { enabled: true, caFile: /etc/ca.pem, enableHostVerification: false }
+                """, Map.of());
+        assertThat(s.server().sqlStore().jdbcUrl())
+                .isEqualTo("jdbc:mariadb://127.0.0.1:3306/temporal?sslMode=verify-ca&serverSslCert=%2Fetc%2Fca.pem");
+        assertThatThrownBy(() -> parse("""
+                persistence:
+                  defaultStore: main
+                  datastores:
+                    main:
+                      sql: { pluginName: mysql8, databaseName: t, tls: { enabled: true, certFile: /c.pem, keyFile: /k.pem } }
+                """, Map.of())).isInstanceOf(ConfigFile.Invalid.class)
+                .hasMessageStartingWith("persistence.datastores.main.sql.tls.certFile:");
+    }
+
+    @Test
     void sqliteNamesAFileRelativeToTheConfig() {
         ConfigFile.Settings s = parse("""
                 persistence:
@@ -90,7 +115,7 @@ class ConfigFileTest {
         assertThatThrownBy(() -> parse("persistence: { defaultStore: a, datastores: { b: {} } }", env))
                 .hasMessage("persistence.datastores.a is required");
         assertThatThrownBy(() -> parse("persistence:\n  defaultStore: d\n  datastores: { d: { sql: { pluginName: oracle, databaseName: x } } }", env))
-                .hasMessage("persistence.datastores.d.sql.pluginName 'oracle' is not supported (sqlite, postgres12)");
+                .hasMessage("persistence.datastores.d.sql.pluginName 'oracle' is not supported (sqlite, postgres12, mysql8)");
         assertThatThrownBy(() -> parse("persistence: [1, 2]", env)).hasMessage("persistence must be a mapping");
         assertThatThrownBy(() -> parse("a: b: c", env)).hasMessageStartingWith("config is not valid YAML");
     }
@@ -101,6 +126,19 @@ class ConfigFileTest {
         for (String name : new String[] {"sqlite.yaml", "postgresql.yaml"}) {
             ConfigFile.Settings s = ConfigFile.parse(Files.readString(dir.resolve(name)), k -> null, dir);
             assertThat(s.server().port()).as(name).isEqualTo(7233);
+        }
+    }
+
+    /** The samples in the repository's config/ folder are valid as they are (their variables at their defaults). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sqlite.yaml", "postgresql.yaml", "mysql.yaml"})
+    void theSampleConfigsParse(String name) throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("..", "config", name);
+        ConfigFile.Settings s = ConfigFile.parse(java.nio.file.Files.readString(file), Map.<String, String>of()::get, BASE);
+        assertThat(s.server().port()).isEqualTo(7233);
+        if (!name.equals("sqlite.yaml")) {
+            assertThat(s.server().sqlStore().jdbcUrl()).startsWith(name.equals("mysql.yaml") ? "jdbc:mariadb://127.0.0.1:3306/tempora"
+                    : "jdbc:postgresql://127.0.0.1:5432/tempora");
         }
     }
 }

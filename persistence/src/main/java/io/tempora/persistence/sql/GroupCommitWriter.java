@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>No caller is left waiting: whatever goes wrong in a batch (an SQL failure, a RuntimeException, an Error such
  * as OutOfMemoryError) answers every unit of it, and the writer goes on with the next batch. The queue is bounded:
  * a caller waits a bounded time for room, then is refused ("overloaded").
+ *
+ * <p>A database server can go away: a batch that fails on a connection that is no longer valid drops it, and the next
+ * batch opens a new one from the {@link ConnectionSource} (at most one attempt a second; the batches in between fail at
+ * once, which callers see as UNAVAILABLE). Work the database rolled back on its own (SQLSTATE class 40: a deadlock or a
+ * serialization failure) is run again, a few times: alone when its savepoint survived, with its whole batch when the
+ * database rolled back the transaction (MySQL does on a deadlock).
  */
 public final class GroupCommitWriter implements TransactionRunner {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -33,21 +39,44 @@ public final class GroupCommitWriter implements TransactionRunner {
 
     private record Pending<T>(SqlWork<T> work, CompletableFuture<T> result) {}
 
-    private final Connection connection;
+    /** Opens the writer's connection (with its session settings and locks); called again after one was lost. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    private static final int MAX_ATTEMPTS = 3;
+    private static final long RECONNECT_INTERVAL_MS = 1000;
+
+    private final ConnectionSource source;
+    private Connection connection; // null while lost; only the writer thread touches it after the constructor
+    private long nextConnectAttempt;
+    private String lastConnectFailure;
     private final BlockingQueue<Pending<?>> queue;
     private final Duration enqueueTimeout;
     private final Thread thread;
     private volatile boolean closed;
 
+    /** A writer on one connection that is never replaced (an embedded database). */
     public GroupCommitWriter(Connection connection) throws SQLException {
         this(connection, DEFAULT_QUEUE_CAPACITY, DEFAULT_ENQUEUE_TIMEOUT);
     }
 
     public GroupCommitWriter(Connection connection, int queueCapacity, Duration enqueueTimeout) throws SQLException {
-        this.connection = connection;
+        this(connection, () -> connection, queueCapacity, enqueueTimeout);
+    }
+
+    /** A writer on {@code first}, which opens a new connection from {@code source} when one is lost. */
+    public GroupCommitWriter(Connection first, ConnectionSource source) throws SQLException {
+        this(first, source, DEFAULT_QUEUE_CAPACITY, DEFAULT_ENQUEUE_TIMEOUT);
+    }
+
+    private GroupCommitWriter(Connection first, ConnectionSource source, int queueCapacity, Duration enqueueTimeout) throws SQLException {
+        this.source = source;
+        this.connection = first;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.enqueueTimeout = enqueueTimeout;
-        connection.setAutoCommit(false);
+        first.setAutoCommit(false);
         this.thread = Thread.ofPlatform().name("tempora-db-writer").daemon(true).start(this::loop);
     }
 
@@ -80,13 +109,7 @@ public final class GroupCommitWriter implements TransactionRunner {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
-                try {
-                    commitBatch(batch);
-                } catch (Throwable t) { // also an Error: its callers are answered, the writer goes on
-                    log.error("group commit of {} units failed", batch.size(), t);
-                    rollbackQuietly();
-                    failAll(batch, t);
-                }
+                runBatch(batch);
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -99,10 +122,86 @@ public final class GroupCommitWriter implements TransactionRunner {
         }
     }
 
-    private void commitBatch(List<Pending<?>> batch) throws SQLException {
+    private void runBatch(List<Pending<?>> batch) {
+        for (int attempt = 1; ; attempt++) {
+            Connection c;
+            try {
+                c = connection();
+            } catch (PersistenceException e) {
+                failAll(batch, e);
+                return;
+            }
+            try {
+                commitBatch(c, batch);
+                return;
+            } catch (Throwable t) { // also an Error: its callers are answered, the writer goes on
+                rollbackQuietly(c);
+                if (isRolledBackByDatabase(t) && attempt < MAX_ATTEMPTS) {
+                    log.info("the database rolled back a batch of {} units ({}), running it again", batch.size(), t.getMessage());
+                    continue;
+                }
+                if (!isValid(c)) {
+                    log.error("lost the database connection while writing {} units: {}", batch.size(), OpenFailures.rootMessage(t));
+                    drop(c);
+                    failAll(batch, new PersistenceException("database unavailable: " + OpenFailures.rootMessage(t), t));
+                } else {
+                    log.error("group commit of {} units failed", batch.size(), t);
+                    failAll(batch, t);
+                }
+                return;
+            }
+        }
+    }
+
+    /** The writer's connection, opened anew if it was lost (no more than once a second). */
+    private Connection connection() {
+        if (connection != null) {
+            return connection;
+        }
+        long now = System.currentTimeMillis();
+        if (now < nextConnectAttempt) {
+            throw new PersistenceException("database unavailable: " + lastConnectFailure);
+        }
+        try {
+            Connection c = source.open();
+            c.setAutoCommit(false);
+            connection = c;
+            log.info("database writer connection re-established");
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            nextConnectAttempt = now + RECONNECT_INTERVAL_MS;
+            lastConnectFailure = OpenFailures.rootMessage(e);
+            throw new PersistenceException("database unavailable: " + lastConnectFailure, e);
+        }
+    }
+
+    private static boolean isValid(Connection c) {
+        try {
+            return c.isValid(2);
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void drop(Connection c) {
+        connection = null;
+        OpenFailures.closeQuietly(c);
+    }
+
+    /** SQLSTATE class 40 (transaction rollback): the database undid the work itself, so running it again is safe. */
+    static boolean isRolledBackByDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void commitBatch(Connection connection, List<Pending<?>> batch) throws SQLException {
         List<Object> results = new ArrayList<>(batch.size());
         for (Pending<?> p : batch) {
-            results.add(runInSavepoint(p.work()));
+            results.add(runInSavepoint(connection, p.work()));
         }
         connection.commit();
         for (int i = 0; i < batch.size(); i++) {
@@ -110,26 +209,36 @@ public final class GroupCommitWriter implements TransactionRunner {
         }
     }
 
-    private Object runInSavepoint(SqlWork<?> work) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            st.execute("SAVEPOINT unit");
-        }
-        try {
-            Object value = work.run(connection);
+    private static Object runInSavepoint(Connection connection, SqlWork<?> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
             try (Statement st = connection.createStatement()) {
-                st.execute("RELEASE SAVEPOINT unit");
+                st.execute("SAVEPOINT unit");
             }
-            return value;
-        } catch (RuntimeException | SQLException e) {
-            try (Statement st = connection.createStatement()) {
-                st.execute("ROLLBACK TO SAVEPOINT unit");
-                st.execute("RELEASE SAVEPOINT unit");
+            try {
+                Object value = work.run(connection);
+                try (Statement st = connection.createStatement()) {
+                    st.execute("RELEASE SAVEPOINT unit");
+                }
+                return value;
+            } catch (RuntimeException | SQLException e) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("ROLLBACK TO SAVEPOINT unit");
+                    st.execute("RELEASE SAVEPOINT unit");
+                } catch (SQLException lost) { // the transaction is gone with its savepoints
+                    if (isRolledBackByDatabase(e)) {
+                        throw new SQLException("the database rolled back the transaction: " + e.getMessage(), "40000", e);
+                    }
+                    lost.addSuppressed(e);
+                    throw lost;
+                }
+                if (!(isRolledBackByDatabase(e) && attempt < MAX_ATTEMPTS)) {
+                    return new Failed(e);
+                }
             }
-            return new Failed(e);
         }
     }
 
-    private void rollbackQuietly() {
+    private static void rollbackQuietly(Connection connection) {
         try {
             connection.rollback();
         } catch (SQLException | RuntimeException ignored) {
@@ -162,11 +271,16 @@ public final class GroupCommitWriter implements TransactionRunner {
         closed = true;
         try {
             thread.join(5000);
-            connection.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException e) {
-            log.warn("closing writer connection failed", e);
+        }
+        Connection c = connection;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                log.warn("closing writer connection failed", e);
+            }
         }
     }
 }

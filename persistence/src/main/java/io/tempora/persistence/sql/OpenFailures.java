@@ -7,12 +7,15 @@ import java.sql.SQLException;
 final class OpenFailures {
     private OpenFailures() {}
 
+    /** The innermost message of the cause chain (an EOFException often has none: then the one around it). */
     static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        String message = e.toString();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                message = t.getMessage();
+            }
         }
-        return t.getMessage();
+        return message;
     }
 
     static void closeQuietly(Connection c) {

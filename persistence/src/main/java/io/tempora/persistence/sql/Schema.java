@@ -17,7 +17,7 @@ public final class Schema {
     private final Flyway flyway;
     private final String where;
 
-    private Schema(String dialect, String url, String user, String password, String where) {
+    Schema(String dialect, String url, String user, String password, String where) {
         this.flyway = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration/" + dialect).load();
         this.where = where;
     }
@@ -26,8 +26,31 @@ public final class Schema {
         return new Schema(new SqliteDialect().name(), "jdbc:sqlite:" + file.toAbsolutePath(), "", "", "database file " + file.toAbsolutePath());
     }
 
-    public static Schema postgres(String url, String user, String password) {
-        return new Schema(new PostgresDialect().name(), url, user, password, "PostgreSQL database " + PostgresDatabase.withoutSecrets(url));
+    /** A database server's schema ({@code jdbc:postgresql:}, {@code jdbc:mariadb:}, {@code jdbc:mysql:}). */
+    public static Schema remote(String url, String user, String password) {
+        return RemoteDatabase.schema(url, user, password);
+    }
+
+    /** Refuses a database whose schema is not this build's: none yet, older (run the schema tool) or newer. */
+    public void requireCurrent() {
+        Version v = version();
+        refuseNewer(v);
+        if (v.current() == null) {
+            throw new PersistenceException(where + " has no Tempora schema: run tempora db setup first (or set"
+                    + " persistence.migrateOnStart: true)");
+        }
+        if (!v.current().equals(v.latest())) {
+            throw new PersistenceException(where + " has schema version " + v.current() + ", older than this Tempora's ("
+                    + v.latest() + "): run tempora db migrate first (or set persistence.migrateOnStart: true)");
+        }
+    }
+
+    private void refuseNewer(Version v) {
+        if (v.current() != null && v.latest() != null
+                && MigrationVersion.fromVersion(v.current()).compareTo(MigrationVersion.fromVersion(v.latest())) > 0) {
+            throw new PersistenceException(where + " has schema version " + v.current() + ", newer than this Tempora's ("
+                    + v.latest() + "): run a Tempora at least as new as the one that migrated it");
+        }
     }
 
     public Version version() {
@@ -44,12 +67,7 @@ public final class Schema {
 
     /** Applies the migrations the database lacks; returns how many. Refuses a schema newer than this build's. */
     public int migrate() {
-        Version v = version();
-        if (v.current() != null && v.latest() != null
-                && MigrationVersion.fromVersion(v.current()).compareTo(MigrationVersion.fromVersion(v.latest())) > 0) {
-            throw new PersistenceException(where + " has schema version " + v.current() + ", newer than this Tempora's ("
-                    + v.latest() + "): run a Tempora at least as new as the one that migrated it");
-        }
+        refuseNewer(version());
         try {
             return flyway.migrate().migrationsExecuted;
         } catch (RuntimeException e) {

@@ -42,6 +42,76 @@ class GroupCommitWriterTest {
         });
     }
 
+    private int count(Connection c) throws java.sql.SQLException {
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void workTheDatabaseRolledBackRunsAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Integer> alone = writer.submit(c -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new java.sql.SQLException("deadlock detected", "40P01"); // PostgreSQL: the savepoint survives
+            }
+            return count(c);
+        });
+        assertThat(alone.get(5, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(runs.get()).isEqualTo(2);
+
+        java.util.concurrent.atomic.AtomicInteger batchRuns = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Integer> whole = writer.submit(c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO t VALUES (7)");
+            }
+            if (batchRuns.incrementAndGet() == 1) {
+                c.rollback(); // as MySQL on a deadlock: the whole transaction, savepoints and all, is gone
+                throw new java.sql.SQLException("Deadlock found when trying to get lock", "40001", 1213);
+            }
+            return count(c);
+        });
+        assertThat(whole.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(batchRuns.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aLostConnectionFailsItsBatchAndTheNextBatchReconnects() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tempora-writer", ".db");
+        try {
+            String url = "jdbc:sqlite:" + file;
+            Connection first = DriverManager.getConnection(url);
+            try (Statement st = first.createStatement()) {
+                st.execute("CREATE TABLE t (v INTEGER)");
+            }
+            java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+            GroupCommitWriter reconnecting = new GroupCommitWriter(first, () -> {
+                opened.incrementAndGet();
+                return DriverManager.getConnection(url);
+            });
+            try {
+                CompletableFuture<Object> lost = reconnecting.submit(c -> {
+                    c.close(); // the server went away under this connection
+                    throw new java.sql.SQLException("connection reset");
+                });
+                assertThatThrownBy(() -> lost.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(PersistenceException.class)
+                        .hasMessageContaining("database unavailable");
+                CompletableFuture<Integer> after = reconnecting.submit(c -> {
+                    try (Statement st = c.createStatement()) {
+                        return st.executeUpdate("INSERT INTO t VALUES (1)");
+                    }
+                });
+                assertThat(after.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+                assertThat(opened.get()).isEqualTo(1);
+            } finally {
+                reconnecting.close();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void anErrorInAUnitFailsItsCallersAndTheWriterGoesOn() throws Exception {
         CompletableFuture<Object> oom = writer.submit(c -> {
