@@ -30,7 +30,8 @@ public final class RawLoad implements Callable<Integer> {
   enum Scenario {
     ONE_ACTIVITY("one-activity"),
     TIMERS("timers"),
-    SIGNALS("signals");
+    SIGNALS("signals"),
+    STARTS("starts");
 
     final String label;
 
@@ -44,7 +45,7 @@ public final class RawLoad implements Callable<Integer> {
           return s;
         }
       }
-      throw new IllegalArgumentException("unknown scenario '" + text + "' (one-activity, timers, signals)");
+      throw new IllegalArgumentException("unknown scenario '" + text + "' (one-activity, timers, signals, starts)");
     }
   }
 
@@ -53,7 +54,7 @@ public final class RawLoad implements Callable<Integer> {
   @Mixin ServerStatsOptions serverStats = new ServerStatsOptions();
 
   @Option(names = "--scenario", defaultValue = "one-activity", converter = ScenarioConverter.class,
-      description = "one-activity, timers or signals (default: ${DEFAULT-VALUE}).")
+      description = "one-activity, timers, signals or starts (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = {"-n", "--workflows"}, defaultValue = "2000", description = "Workflows of the scenario (default: ${DEFAULT-VALUE}).")
@@ -180,6 +181,7 @@ public final class RawLoad implements Callable<Integer> {
                   new RawTimersScenario(run, workflows, concurrency, longTimerSeconds, shortTimers, shortTimerSeconds,
                       killRestart).run();
               case SIGNALS -> new RawSignalsScenario(run, workflows, concurrency).run();
+              case STARTS -> new RawStartsScenario(run, workflows, concurrency).run();
             };
         System.out.println(
             BenchSupport.fmt("  worker      %d failed polls, %d failed task completions", worker.pollErrors(),
@@ -214,6 +216,7 @@ public final class RawLoad implements Callable<Integer> {
           new RawTimersScenario(run, workflows, concurrency, longTimerSeconds, shortTimers, shortTimerSeconds, killRestart)
               .notRun();
       case SIGNALS -> new RawSignalsScenario(run, workflows, concurrency).notRun();
+      case STARTS -> new RawStartsScenario(run, workflows, concurrency).notRun();
     };
   }
 

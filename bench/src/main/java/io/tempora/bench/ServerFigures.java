@@ -7,10 +7,15 @@ package io.tempora.bench;
  * @param cpuMsPerWorkflow {@code cpuMillis} divided by the workflows of the phase
  * @param rssMb resident set size (VmRSS) in MiB after the phase
  * @param heapMb used Java heap in MiB after the phase (see {@link ServerProcessStats#heapUsedMb})
+ * @param dbCpuMsPerWorkflow CPU of the database server's processes ({@code --db-process}) per workflow
  */
-record ServerFigures(long cpuMillis, double cpuMsPerWorkflow, double rssMb, double heapMb) {
+record ServerFigures(long cpuMillis, double cpuMsPerWorkflow, double rssMb, double heapMb, double dbCpuMsPerWorkflow) {
 
   static final ServerFigures UNKNOWN = new ServerFigures(-1L, -1.0, -1.0, -1.0);
+
+  ServerFigures(long cpuMillis, double cpuMsPerWorkflow, double rssMb, double heapMb) {
+    this(cpuMillis, cpuMsPerWorkflow, rssMb, heapMb, -1.0);
+  }
 
   boolean known() {
     return this != UNKNOWN;
@@ -18,14 +23,15 @@ record ServerFigures(long cpuMillis, double cpuMsPerWorkflow, double rssMb, doub
 
   /** The keys every bench appends to its RESULT line, with a leading space. Keep names stable. */
   String resultKeys() {
-    return BenchSupport.fmt(
-        " server_cpu_ms_per_workflow=%.2f server_rss_mb=%.1f server_heap_mb=%.1f", cpuMsPerWorkflow, rssMb, heapMb);
+    return BenchSupport.fmt(" server_cpu_ms_per_workflow=%.2f server_rss_mb=%.1f server_heap_mb=%.1f", cpuMsPerWorkflow, rssMb, heapMb)
+        + (dbCpuMsPerWorkflow >= 0 ? BenchSupport.fmt(" db_cpu_ms_per_workflow=%.2f", dbCpuMsPerWorkflow) : "");
   }
 
   /** One summary line for humans. */
   String summary() {
     return BenchSupport.fmt(
         "  server      cpu %d ms over the measured phase (%.2f ms/workflow), rss %.1f MiB, heap used %.1f MiB",
-        cpuMillis, cpuMsPerWorkflow, rssMb, heapMb);
+        cpuMillis, cpuMsPerWorkflow, rssMb, heapMb)
+        + (dbCpuMsPerWorkflow >= 0 ? BenchSupport.fmt("; database %.2f ms/workflow", dbCpuMsPerWorkflow) : "");
   }
 }

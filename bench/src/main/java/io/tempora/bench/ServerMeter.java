@@ -20,19 +20,35 @@ final class ServerMeter {
   private long clientCpuMillis;
   private long clientStartedAt = -1L;
 
+  private final String dbProcess; // null: no database process named
+  private long dbCpuMillis;
+  private long dbStartedAt = -1L;
+
   ServerMeter(ServerProcessStats stats, boolean liveHeap) {
+    this(stats, liveHeap, null);
+  }
+
+  ServerMeter(ServerProcessStats stats, boolean liveHeap, String dbProcess) {
     this.stats = stats;
     this.liveHeap = liveHeap;
+    this.dbProcess = dbProcess;
   }
 
   void start() {
     clientStartedAt = SELF.cpuMillis();
+    if (dbProcess != null) {
+      dbStartedAt = ServerProcessStats.cpuMillisOfAll(dbProcess);
+    }
     if (stats != null) {
       startedAt = stats.cpuMillis();
     }
   }
 
   void stop() {
+    if (dbProcess != null && dbStartedAt >= 0) {
+      dbCpuMillis += ServerProcessStats.cpuMillisOfAll(dbProcess) - dbStartedAt;
+      dbStartedAt = -1L;
+    }
     long clientNow = SELF.cpuMillis();
     if (clientStartedAt >= 0 && clientNow >= 0) {
       clientCpuMillis += clientNow - clientStartedAt;
@@ -62,7 +78,8 @@ final class ServerMeter {
       return ServerFigures.UNKNOWN;
     }
     double perWorkflow = cpuUnreadable || workflows <= 0 ? -1.0 : (double) cpuMillis / workflows;
-    return new ServerFigures(cpuUnreadable ? -1L : cpuMillis, perWorkflow, stats.rssMb(), stats.heapUsedMb(liveHeap));
+    double dbPerWorkflow = dbProcess == null || workflows <= 0 ? -1.0 : (double) dbCpuMillis / workflows;
+    return new ServerFigures(cpuUnreadable ? -1L : cpuMillis, perWorkflow, stats.rssMb(), stats.heapUsedMb(liveHeap), dbPerWorkflow);
   }
 
   /** RSS and heap only, for a point in time that is not the end of a measured phase (e.g. after a restart). */

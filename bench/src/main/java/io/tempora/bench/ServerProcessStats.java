@@ -48,6 +48,35 @@ final class ServerProcessStats {
     }
   }
 
+  /**
+   * CPU (user + system, milliseconds) of every live process whose command name is {@code comm}, e.g. the
+   * {@code postgres} backends or {@code mariadbd}: a database server's own share of a bench on the same machine.
+   * A process that exits within the phase takes its time with it (the server's connections live throughout).
+   */
+  static long cpuMillisOfAll(String comm) {
+    long total = 0;
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      for (Path dir : (Iterable<Path>) dirs::iterator) {
+        String name = dir.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String stat = Files.readString(dir.resolve("stat"), StandardCharsets.US_ASCII);
+          if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals(comm)) {
+            long cpu = new ServerProcessStats(Long.parseLong(name)).cpuMillis();
+            total += Math.max(cpu, 0);
+          }
+        } catch (IOException | RuntimeException e) {
+          // the process ended while we looked
+        }
+      }
+    } catch (IOException e) {
+      return -1L;
+    }
+    return total;
+  }
+
   /** Resident set size (VmRSS) in MiB; -1 if unreadable. */
   double rssMb() {
     try {

@@ -20,10 +20,16 @@ final class ServerStatsOptions {
           + " data rather than whatever garbage the last collection left. Done after the CPU counters are read.")
   boolean liveHeap;
 
+  @Option(
+      names = "--db-process",
+      description = "Command name of the database server's processes on this machine (postgres, mariadbd, mysqld);"
+          + " the bench then reports their CPU ms per workflow over the measured phase too.")
+  String dbProcess;
+
   /** A meter for the given pid (null: the one from --server-pid, which may be absent too). */
   ServerMeter meter(Long pid) {
     Long p = pid != null ? pid : serverPid;
-    return new ServerMeter(p == null ? null : new ServerProcessStats(p), liveHeap);
+    return new ServerMeter(p == null ? null : new ServerProcessStats(p), liveHeap, dbProcess);
   }
 
   ServerMeter meter() {

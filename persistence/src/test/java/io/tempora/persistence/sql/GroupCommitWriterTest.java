@@ -50,6 +50,43 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void aFailingUnitIsRolledBackAloneAndTheRestOfItsBatchCommits() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Object> blocker = writer.submit(c -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        // Queued behind the blocker, so that they form one batch: the middle one writes, then fails.
+        CompletableFuture<Integer> first = insert(1);
+        CompletableFuture<Object> failing = writer.submit(c -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO t VALUES (2)");
+            }
+            throw new java.sql.SQLException("condition failed");
+        });
+        CompletableFuture<Integer> third = insert(3);
+        release.countDown();
+        blocker.get(5, TimeUnit.SECONDS);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThatThrownBy(() -> failing.get(5, TimeUnit.SECONDS)).hasMessageContaining("condition failed");
+        assertThat(third.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        CompletableFuture<String> rows = writer.submit(c -> {
+            try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT group_concat(v) FROM (SELECT v FROM t ORDER BY v)")) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(rows.get(5, TimeUnit.SECONDS)).isEqualTo("1,3");
+    }
+
+    @Test
     void workTheDatabaseRolledBackRunsAgain() throws Exception {
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
         CompletableFuture<Integer> alone = writer.submit(c -> {
