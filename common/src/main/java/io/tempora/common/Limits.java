@@ -189,4 +189,20 @@ public record Limits(
         }
         return v;
     }
+
+    /** Whether an id (workflow id, task queue, type, request id ...) is over limit.maxIDLength. */
+    public boolean idTooLong(String id) {
+        return longerThan(id, maxIdLength);
+    }
+
+    /** Whether {@code s} takes more than {@code maxBytes} bytes of UTF-8: the official server's limits count len(). */
+    public static boolean longerThan(String s, int maxBytes) {
+        if (s.length() > maxBytes) {
+            return true;
+        }
+        if ((long) s.length() * 3 <= maxBytes) {
+            return false; // a UTF-16 unit is at most 3 bytes of UTF-8
+        }
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes;
+    }
 }

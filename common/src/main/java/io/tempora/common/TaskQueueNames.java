@@ -13,7 +13,7 @@ public final class TaskQueueNames {
         if (name.isEmpty()) {
             return Optional.of("missing task queue name");
         }
-        if (name.length() > maxLength) {
+        if (Limits.longerThan(name, maxLength)) {
             return Optional.of("taskQueue length exceeds limit");
         }
         if (name.startsWith(RESERVED_PREFIX)) {

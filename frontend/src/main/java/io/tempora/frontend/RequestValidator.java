@@ -34,7 +34,7 @@ final class RequestValidator {
         if (workflowId.isEmpty()) {
             throw ServiceErrors.invalidArgument("WorkflowId is not set on request.");
         }
-        if (workflowId.length() > limits.maxIdLength()) {
+        if (limits.idTooLong(workflowId)) {
             throw ServiceErrors.invalidArgument("WorkflowId length exceeds limit.");
         }
     }
@@ -53,7 +53,7 @@ final class RequestValidator {
     }
 
     void identity(String identity) {
-        if (identity.length() > limits.maxIdLength()) {
+        if (limits.idTooLong(identity)) {
             throw ServiceErrors.invalidArgument("Identity length exceeds limit.");
         }
     }
@@ -72,14 +72,14 @@ final class RequestValidator {
         if (r.getWorkflowType().getName().isEmpty()) {
             throw ServiceErrors.invalidArgument("WorkflowType is not set on request.");
         }
-        if (r.getWorkflowType().getName().length() > limits.maxIdLength()) {
+        if (limits.idTooLong(r.getWorkflowType().getName())) {
             throw ServiceErrors.invalidArgument("WorkflowType length exceeds limit.");
         }
         taskQueue(r.getTaskQueue(), r.hasTaskQueue());
         timeout(r.getWorkflowExecutionTimeout(), "WorkflowExecutionTimeoutSeconds");
         timeout(r.getWorkflowRunTimeout(), "WorkflowRunTimeoutSeconds");
         timeout(r.getWorkflowTaskTimeout(), "WorkflowTaskTimeoutSeconds");
-        if (r.getRequestId().length() > limits.maxIdLength()) {
+        if (limits.idTooLong(r.getRequestId())) {
             throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
         }
         identity(r.getIdentity());
@@ -105,10 +105,10 @@ final class RequestValidator {
         if (name.isEmpty()) {
             throw ServiceErrors.invalidArgument("SignalName is not set on request.");
         }
-        if (name.length() > limits.maxIdLength()) {
+        if (limits.idTooLong(name)) {
             throw ServiceErrors.invalidArgument("SignalName length exceeds limit.");
         }
-        if (requestId.length() > limits.maxIdLength()) {
+        if (limits.idTooLong(requestId)) {
             throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
         }
         identity(identity);

@@ -334,7 +334,7 @@ public final class WorkflowServiceHandler extends WorkflowServiceGrpc.WorkflowSe
         Calls.unary(observer, () -> {
             NamespaceRecord ns = namespaces.resolve(request.getNamespace());
             validate.workflowId(request.getWorkflowExecution().getWorkflowId());
-            if (request.getRequestId().length() > limits.maxIdLength()) {
+            if (limits.idTooLong(request.getRequestId())) {
                 throw ServiceErrors.invalidArgument("RequestId length exceeds limit.");
             }
             return history.resetWorkflowExecution(ns.getId(), request);

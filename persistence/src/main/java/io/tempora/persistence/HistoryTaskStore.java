@@ -11,6 +11,9 @@ import java.util.List;
  * ({@link ShardStore#saveProgress}). Tasks that kept failing are parked in the dead-letter queue.
  */
 public final class HistoryTaskStore {
+    /** A dead letter's error is kept to this many characters (MySQL's TEXT holds 64 KB). */
+    static final int MAX_ERROR_CHARS = 8000;
+
     /** A dead-lettered task: the task, how often it was tried and its last error. */
     public record DeadLetter(int shardId, HistoryTask task, int attempts, String lastError, long addedTimeMs) {}
 
@@ -54,7 +57,7 @@ public final class HistoryTaskStore {
                 ps.setLong(4, task.taskId());
                 ps.setBytes(5, task.data());
                 ps.setInt(6, attempts);
-                ps.setString(7, lastError);
+                ps.setString(7, lastError.length() > MAX_ERROR_CHARS ? lastError.substring(0, MAX_ERROR_CHARS) : lastError);
                 ps.setLong(8, System.currentTimeMillis());
                 ps.executeUpdate();
             }

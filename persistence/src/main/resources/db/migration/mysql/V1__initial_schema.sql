@@ -7,13 +7,13 @@ CREATE TABLE shards (
   shard_id     INTEGER PRIMARY KEY,
   range_id     BIGINT  NOT NULL,
   data         LONGBLOB NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE namespaces (
   id           VARBINARY(64)  PRIMARY KEY,
   name         VARBINARY(255) NOT NULL UNIQUE,
   data         LONGBLOB NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- One row per workflow run: its MutableState.
 CREATE TABLE executions (
@@ -25,7 +25,7 @@ CREATE TABLE executions (
   db_version     BIGINT        NOT NULL,
   state          LONGBLOB NOT NULL,
   PRIMARY KEY (shard_id, namespace_id, workflow_id, run_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Which run is the current one for a workflow id.
 CREATE TABLE current_executions (
@@ -36,7 +36,7 @@ CREATE TABLE current_executions (
   create_request_id  VARBINARY(255)  NOT NULL,
   status             INTEGER       NOT NULL,
   PRIMARY KEY (shard_id, namespace_id, workflow_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- History, one row per batch of events written by one transition.
 CREATE TABLE history_events (
@@ -48,7 +48,7 @@ CREATE TABLE history_events (
   last_event_id   BIGINT        NOT NULL,
   batch           LONGBLOB NOT NULL,
   PRIMARY KEY (shard_id, namespace_id, workflow_id, run_id, first_event_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Transactional outbox: work for matching.
 -- Transactional outbox: work that fires at a time.
@@ -59,7 +59,7 @@ CREATE TABLE task_queues (
   task_type     INTEGER      NOT NULL,
   range_id      BIGINT       NOT NULL,
   PRIMARY KEY (namespace_id, name, task_type)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE tasks (
   namespace_id  VARBINARY(64)  NOT NULL,
@@ -68,4 +68,4 @@ CREATE TABLE tasks (
   task_id       BIGINT       NOT NULL,
   data          LONGBLOB NOT NULL,
   PRIMARY KEY (namespace_id, task_queue, task_type, task_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -7,7 +7,7 @@ CREATE TABLE history_tasks (
   task_id      BIGINT  NOT NULL,
   data         LONGBLOB NOT NULL,
   PRIMARY KEY (shard_id, category_id, fire_time, task_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 
 -- Tasks that kept failing, set aside so their queue goes on; listed, re-run or purged by an operator.
@@ -21,4 +21,4 @@ CREATE TABLE history_task_dlq (
   last_error   TEXT    NOT NULL,
   added_time   BIGINT  NOT NULL,
   PRIMARY KEY (shard_id, category_id, fire_time, task_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

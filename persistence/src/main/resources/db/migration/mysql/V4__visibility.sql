@@ -1,5 +1,7 @@
 -- Visibility on MySQL / MariaDB: the same table as on SQLite (see its V4), search_attributes as JSON and each
--- attribute a stored generated column: scalars typed (Keyword as VARCHAR(255), as Temporal's MySQL schema), KeywordList
+-- attribute a stored generated column: scalars typed (Keyword as bytes, compared exactly as on the other databases
+-- (a PAD SPACE collation would take 'a' for 'a '), its first 1020 bytes: a longer value is kept whole in
+-- search_attributes, its column holds the start), KeywordList
 -- as a JSON array (matched with JSON_CONTAINS, not indexed: MariaDB has no multi-valued index), Text in a case- and
 -- accent-insensitive collation with a FULLTEXT index (matched with MATCH ... AGAINST in boolean mode; words shorter than
 -- innodb_ft_min_token_size, 3 by default, are not indexed; the index has no stopwords). MySQL has no partial indexes,
@@ -30,17 +32,17 @@ CREATE TABLE executions_visibility (
   TemporalChangeVersion                  JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.TemporalChangeVersion')) STORED,
   BinaryChecksums                        JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.BinaryChecksums')) STORED,
   BuildIds                               JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.BuildIds')) STORED,
-  BatcherNamespace                       VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.BatcherNamespace'))) STORED,
-  BatcherUser                            VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.BatcherUser'))) STORED,
+  BatcherNamespace                       VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.BatcherNamespace')) AS BINARY), 1020)) STORED,
+  BatcherUser                            VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.BatcherUser')) AS BINARY), 1020)) STORED,
   TemporalScheduledStartTime             BIGINT GENERATED ALWAYS AS (CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalScheduledStartTime')) AS SIGNED)) STORED,
-  TemporalScheduledById                  VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalScheduledById'))) STORED,
+  TemporalScheduledById                  VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalScheduledById')) AS BINARY), 1020)) STORED,
   TemporalSchedulePaused                 TINYINT(1) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalSchedulePaused')) = 'true') STORED,
-  TemporalNamespaceDivision              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalNamespaceDivision'))) STORED,
+  TemporalNamespaceDivision              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalNamespaceDivision')) AS BINARY), 1020)) STORED,
   TemporalPauseInfo                      JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.TemporalPauseInfo')) STORED,
   TemporalReportedProblems               JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.TemporalReportedProblems')) STORED,
-  TemporalWorkerDeploymentVersion        VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalWorkerDeploymentVersion'))) STORED,
-  TemporalWorkerDeployment               VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalWorkerDeployment'))) STORED,
-  TemporalWorkflowVersioningBehavior     VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalWorkflowVersioningBehavior'))) STORED,
+  TemporalWorkerDeploymentVersion        VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalWorkerDeploymentVersion')) AS BINARY), 1020)) STORED,
+  TemporalWorkerDeployment               VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalWorkerDeployment')) AS BINARY), 1020)) STORED,
+  TemporalWorkflowVersioningBehavior     VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.TemporalWorkflowVersioningBehavior')) AS BINARY), 1020)) STORED,
   TemporalUsedWorkerDeploymentVersions   JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.TemporalUsedWorkerDeploymentVersions')) STORED,
   Bool01                                 TINYINT(1) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Bool01')) = 'true') STORED,
   Bool02                                 TINYINT(1) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Bool02')) = 'true') STORED,
@@ -54,16 +56,16 @@ CREATE TABLE executions_visibility (
   Int01                                  BIGINT GENERATED ALWAYS AS (CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Int01')) AS SIGNED)) STORED,
   Int02                                  BIGINT GENERATED ALWAYS AS (CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Int02')) AS SIGNED)) STORED,
   Int03                                  BIGINT GENERATED ALWAYS AS (CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Int03')) AS SIGNED)) STORED,
-  Keyword01                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword01'))) STORED,
-  Keyword02                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword02'))) STORED,
-  Keyword03                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword03'))) STORED,
-  Keyword04                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword04'))) STORED,
-  Keyword05                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword05'))) STORED,
-  Keyword06                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword06'))) STORED,
-  Keyword07                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword07'))) STORED,
-  Keyword08                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword08'))) STORED,
-  Keyword09                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword09'))) STORED,
-  Keyword10                              VARCHAR(255) GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword10'))) STORED,
+  Keyword01                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword01')) AS BINARY), 1020)) STORED,
+  Keyword02                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword02')) AS BINARY), 1020)) STORED,
+  Keyword03                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword03')) AS BINARY), 1020)) STORED,
+  Keyword04                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword04')) AS BINARY), 1020)) STORED,
+  Keyword05                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword05')) AS BINARY), 1020)) STORED,
+  Keyword06                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword06')) AS BINARY), 1020)) STORED,
+  Keyword07                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword07')) AS BINARY), 1020)) STORED,
+  Keyword08                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword08')) AS BINARY), 1020)) STORED,
+  Keyword09                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword09')) AS BINARY), 1020)) STORED,
+  Keyword10                              VARBINARY(1020) GENERATED ALWAYS AS (LEFT(CAST(JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Keyword10')) AS BINARY), 1020)) STORED,
   Text01                                 TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Text01'))) STORED,
   Text02                                 TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Text02'))) STORED,
   Text03                                 TEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci GENERATED ALWAYS AS (JSON_UNQUOTE(JSON_EXTRACT(search_attributes, '$.Text03'))) STORED,
@@ -71,7 +73,7 @@ CREATE TABLE executions_visibility (
   KeywordList02                          JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.KeywordList02')) STORED,
   KeywordList03                          JSON GENERATED ALWAYS AS (JSON_EXTRACT(search_attributes, '$.KeywordList03')) STORED,
   PRIMARY KEY (namespace_id, run_id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE INDEX executions_visibility_start_time ON executions_visibility (namespace_id, start_time DESC, run_id DESC);
 CREATE INDEX executions_visibility_by_order ON executions_visibility (namespace_id, close_time_sort DESC, start_time DESC, run_id DESC);

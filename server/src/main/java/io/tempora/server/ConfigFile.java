@@ -169,27 +169,8 @@ public final class ConfigFile {
         }
         Map<String, String> params = new LinkedHashMap<>();
         Node tls = sql.child("tls").only("enabled", "caFile", "certFile", "keyFile", "enableHostVerification", "serverName");
-        if (tls.bool("enabled", false) && !postgres) {
-            String ca = tls.string("caFile", null);
-            boolean verifyHost = tls.bool("enableHostVerification", ca != null);
-            params.put("sslMode", ca == null ? "trust" : verifyHost ? "verify-full" : "verify-ca");
-            if (ca != null) {
-                params.put("serverSslCert", ca);
-            }
-            if (tls.string("certFile", null) != null) {
-                throw new Invalid(tls.path + ".certFile: client certificates on mysql8 go in connectAttributes (keyStore, keyStorePassword)");
-            }
-        } else if (tls.bool("enabled", false)) {
-            String ca = tls.string("caFile", null);
-            boolean verifyHost = tls.bool("enableHostVerification", ca != null);
-            params.put("sslmode", ca == null ? "require" : verifyHost ? "verify-full" : "verify-ca");
-            if (ca != null) {
-                params.put("sslrootcert", ca);
-            }
-            if (tls.string("certFile", null) != null) {
-                params.put("sslcert", tls.string("certFile", null));
-                params.put("sslkey", tls.string("keyFile", null));
-            }
+        if (tls.bool("enabled", false)) {
+            tlsParameters(tls, postgres, params);
         }
         sql.child("connectAttributes").entries().forEach((k, v) -> params.put(k, String.valueOf(v)));
         StringBuilder url = new StringBuilder(postgres ? "jdbc:postgresql://" : "jdbc:mariadb://").append(address).append('/').append(database);
@@ -199,6 +180,42 @@ public final class ConfigFile {
             sep = "&";
         }
         return new ServerConfig.SqlStore(url.toString(), sql.string("user", null), sql.string("password", null), maxConns, migrateOnStart);
+    }
+
+    /**
+     * The driver's TLS parameters. Verification as Temporal's: on with a CA file unless enableHostVerification says
+     * no; enableHostVerification alone verifies against the default roots (PostgreSQL: ~/.postgresql/root.crt).
+     */
+    private static void tlsParameters(Node tls, boolean postgres, Map<String, String> params) {
+        String ca = tls.string("caFile", null);
+        boolean verifyHost = tls.bool("enableHostVerification", ca != null);
+        String cert = tls.string("certFile", null);
+        String key = tls.string("keyFile", null);
+        if (tls.string("serverName", null) != null) {
+            throw new Invalid(tls.path + ".serverName is not supported: connect by the name the certificate holds");
+        }
+        if ((cert == null) != (key == null)) {
+            throw new Invalid(tls.path + ".certFile and " + tls.path + ".keyFile go together");
+        }
+        String mode = verifyHost ? "verify-full" : ca != null ? "verify-ca" : postgres ? "require" : "trust";
+        if (postgres) {
+            params.put("sslmode", mode);
+            if (ca != null) {
+                params.put("sslrootcert", ca);
+            }
+            if (cert != null) {
+                params.put("sslcert", cert);
+                params.put("sslkey", key);
+            }
+        } else {
+            params.put("sslMode", mode);
+            if (ca != null) {
+                params.put("serverSslCert", ca);
+            }
+            if (cert != null) {
+                throw new Invalid(tls.path + ".certFile: client certificates on mysql8 go in connectAttributes (keyStore, keyStorePassword)");
+            }
+        }
     }
 
     private static String encode(String s) {

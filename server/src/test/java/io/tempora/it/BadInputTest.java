@@ -275,6 +275,12 @@ class BadInputTest {
         String longest = ("longest-" + TemporaFixture.shortId() + "-").concat("w".repeat(1000)).substring(0, 1000);
         StartWorkflowExecutionResponse ok = rpc().startWorkflowExecution(startRequest(longest, RAW_WORKFLOW_TYPE).build());
         assertThat(ok.getRunId()).isNotEmpty();
+
+        // The limit counts bytes of UTF-8, as the official server's len(): 600 two-byte characters are too long.
+        expectStatus(Status.Code.INVALID_ARGUMENT, () -> rpc().startWorkflowExecution(
+                startRequest("\u00e9".repeat(600), RAW_WORKFLOW_TYPE).build()));
+        expectStatus(Status.Code.INVALID_ARGUMENT, () -> rpc().startWorkflowExecution(
+                startRequest(tempora.workflowId("tq-bytes"), RAW_WORKFLOW_TYPE).setTaskQueue(taskQueue("\u00e9".repeat(600))).build()));
     }
 
     @Test

@@ -122,6 +122,40 @@ class DatabaseOutageTest {
         }
     }
 
+    /**
+     * The network goes away but the database does not notice (its side of every connection stays open): the old
+     * writer session still holds the server's claim on the database, so the reconnecting writer ends it first.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabases.Server.class)
+    void afterAPartitionTheWriterEndsItsOwnLostSessionAndServesAgain(TestDatabases.Server kind) throws Exception {
+        TestDatabases.Created database = TestDatabases.create(kind);
+        URI target = URI.create(database.url().substring("jdbc:".length()));
+        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
+            String viaProxy = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + proxy.port());
+            TemporaServer server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, null, 4, List.of(TemporaFixture.NAMESPACE))
+                    .withDatabaseUrl(viaProxy));
+            WorkflowServiceStubs stubs = TemporaFixture.newStubs(server.target());
+            try {
+                WorkflowClient client = TemporaFixture.newClient(stubs);
+                String taskQueue = "partition-" + UUID.randomUUID();
+                start(client, taskQueue, "before", 0);
+                proxy.partition();
+                Thread.sleep(1000);
+                proxy.restore();
+                WorkflowStub after = retryWhileUnavailable(() -> start(client, taskQueue, "after", 0));
+                var described = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(TemporaFixture.NAMESPACE).setExecution(after.getExecution()).build());
+                assertThat(described.getWorkflowExecutionInfo().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+            } finally {
+                TemporaFixture.closeStubs(stubs);
+                server.close();
+            }
+        } finally {
+            database.drop();
+        }
+    }
+
     private static WorkflowStub start(WorkflowClient client, String taskQueue, String input, int sleepSeconds) {
         WorkflowStub stub = client.newUntypedWorkflowStub("SleepThenEcho", WorkflowOptions.newBuilder().setTaskQueue(taskQueue)
                 .setWorkflowId("outage-" + input + "-" + UUID.randomUUID()).setWorkflowRunTimeout(Duration.ofMinutes(2)).build());

@@ -82,6 +82,27 @@ class ConfigFileTest {
     }
 
     @Test
+    void tlsVerifiesTheHostWhenAskedEvenWithoutACaFileAndRefusesWhatItCannotHonour() {
+        String base = """
+                persistence:
+                  defaultStore: main
+                  datastores:
+                    main:
+                      sql: { pluginName: %s, databaseName: t, tls: { enabled: true, %s } }
+                """;
+        assertThat(parse(base.formatted("mysql8", "enableHostVerification: true"), Map.of()).server().sqlStore().jdbcUrl())
+                .isEqualTo("jdbc:mariadb://127.0.0.1:3306/t?sslMode=verify-full");
+        assertThat(parse(base.formatted("postgres12", "enableHostVerification: true"), Map.of()).server().sqlStore().jdbcUrl())
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/t?sslmode=verify-full");
+        assertThat(parse(base.formatted("postgres12", "caFile: /ca.pem, enableHostVerification: false"), Map.of()).server().sqlStore().jdbcUrl())
+                .isEqualTo("jdbc:postgresql://127.0.0.1:5432/t?sslmode=verify-ca&sslrootcert=%2Fca.pem");
+        assertThatThrownBy(() -> parse(base.formatted("postgres12", "serverName: db.internal"), Map.of()))
+                .hasMessage("persistence.datastores.main.sql.tls.serverName is not supported: connect by the name the certificate holds");
+        assertThatThrownBy(() -> parse(base.formatted("postgres12", "keyFile: /k.pem"), Map.of()))
+                .hasMessage("persistence.datastores.main.sql.tls.certFile and persistence.datastores.main.sql.tls.keyFile go together");
+    }
+
+    @Test
     void sqliteNamesAFileRelativeToTheConfig() {
         ConfigFile.Settings s = parse("""
                 persistence:

@@ -270,7 +270,7 @@ public final class CommandHandlers {
         if (a.getActivityType().getName().isEmpty()) {
             throw new BadCommandException(bad, "ActivityType is not set. ActivityID=" + a.getActivityId());
         }
-        if (a.getActivityId().length() > limits.maxIdLength()) {
+        if (limits.idTooLong(a.getActivityId())) {
             throw new BadCommandException(bad, "ActivityID exceeds length limit. ActivityId=" + a.getActivityId());
         }
         if (ms.activityById(a.getActivityId()) != null) {
@@ -345,7 +345,7 @@ public final class CommandHandlers {
         if (a.getWorkflowId().isEmpty()) {
             throw new BadCommandException(bad, "Required field WorkflowId is not set on command.");
         }
-        if (a.getWorkflowId().length() > limits.maxIdLength()) {
+        if (limits.idTooLong(a.getWorkflowId())) {
             throw new BadCommandException(bad, "WorkflowId exceeds length limit.");
         }
         if (a.getWorkflowType().getName().isEmpty()) {

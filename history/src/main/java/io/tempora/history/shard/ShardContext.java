@@ -28,6 +28,7 @@ public final class ShardContext {
     private final ExecutionStore executions;
     private final InflightTaskIds inflight;
     private final java.util.function.Consumer<ShardContext> ownershipLost;
+    private volatile boolean stopped;
     private QueueProcessor<TransferTask> transferQueue;
     private QueueProcessor<TimerTask> timerQueue;
     private QueueProcessor<VisibilityTask> visibilityQueue;
@@ -119,7 +120,10 @@ public final class ShardContext {
                 transferQueue.addCommitted(transfer);
                 timerQueue.addCommitted(timers);
                 visibilityQueue.addCommitted(visibility);
-            } else if (unwrap(failure) instanceof io.tempora.persistence.ShardOwnershipLostException) {
+            } else if (unwrap(failure) instanceof io.tempora.persistence.ShardOwnershipLostException
+                    || unwrap(failure) instanceof io.tempora.persistence.CommitOutcomeUnknownException) {
+                // Lost, or maybe committed: its tasks may be in the database but not in the queues, which would
+                // otherwise move past them. Taking the shard again reloads the queues from the database.
                 ownershipLost.accept(this);
             }
             inflight.release(firstTaskId);
@@ -228,8 +232,14 @@ public final class ShardContext {
     }
 
     void stop() {
+        stopped = true;
         for (QueueProcessor<?> q : queues()) {
             q.stop();
         }
+    }
+
+    /** Stopped to be replaced; still in place when acquiring the shard again failed. */
+    boolean stopped() {
+        return stopped;
     }
 }

@@ -134,7 +134,7 @@ public final class ShardController implements AutoCloseable {
         if (shards.get(index) != stale || closed) {
             return; // already taken back
         }
-        log.warn("shard {} lease (range id {}) was taken by another owner: acquiring it again", stale.shardId(), stale.rangeId());
+        log.warn("shard {} (range id {}) lost its lease or the outcome of a commit: acquiring it again", stale.shardId(), stale.rangeId());
         stale.stop();
         ShardStore.Lease lease = shardStore.acquire(stale.shardId());
         ShardContext shard = attach(lease);
@@ -199,6 +199,10 @@ public final class ShardController implements AutoCloseable {
     private void persistAckLevels() {
         for (int i = 0; i < numShards; i++) {
             ShardContext shard = shards.get(i);
+            if (shard.stopped()) {
+                reacquire(shard); // acquiring it again failed before (the database was away): try again
+                continue;
+            }
             try {
                 shardStore.saveProgress(shard.shardId(), shard.rangeId(), shard.currentAckLevels());
             } catch (io.tempora.persistence.ShardOwnershipLostException e) {

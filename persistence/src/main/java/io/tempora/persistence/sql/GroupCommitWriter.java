@@ -1,5 +1,6 @@
 package io.tempora.persistence.sql;
 
+import io.tempora.persistence.CommitOutcomeUnknownException;
 import io.tempora.persistence.PersistenceException;
 import io.tempora.persistence.SqlWork;
 import io.tempora.persistence.TransactionRunner;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * batch opens a new one from the {@link ConnectionSource} (at most one attempt a second; the batches in between fail at
  * once, which callers see as UNAVAILABLE). Work the database rolled back on its own (SQLSTATE class 40: a deadlock or a
  * serialization failure) is run again, a few times: alone when its savepoint survived, with its whole batch when the
- * database rolled back the transaction (MySQL does on a deadlock).
+ * database rolled back the transaction (MySQL does on a deadlock). When the commit itself fails, whether the batch
+ * is durable is unknown: its callers get a {@link CommitOutcomeUnknownException}.
  */
 public final class GroupCommitWriter implements TransactionRunner {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -50,11 +52,14 @@ public final class GroupCommitWriter implements TransactionRunner {
 
     private static final int MAX_ATTEMPTS = 3;
     private static final long RECONNECT_INTERVAL_MS = 1000;
+    /** A connection unused this long is checked before a batch: a database server may have closed it (wait_timeout). */
+    private static final long IDLE_CHECK_MS = 30_000;
 
     private final ConnectionSource source;
-    private Connection connection; // null while lost; only the writer thread touches it after the constructor
+    private volatile Connection connection; // null while lost; replaced only by the writer thread
     private long nextConnectAttempt;
     private String lastConnectFailure;
+    private long lastUsed = System.currentTimeMillis();
     private final BlockingQueue<Pending<?>> queue;
     private final Duration enqueueTimeout;
     private final Thread thread;
@@ -136,6 +141,14 @@ public final class GroupCommitWriter implements TransactionRunner {
             }
             try {
                 commitBatch(c, batch);
+                lastUsed = System.currentTimeMillis();
+                return;
+            } catch (CommitOutcomeUnknownException e) {
+                log.error("the commit of {} units failed, their outcome is unknown: {}", batch.size(), OpenFailures.rootMessage(e));
+                if (!isValid(c)) {
+                    drop(c);
+                }
+                failAll(batch, e);
                 return;
             } catch (Throwable t) { // also an Error: its callers are answered, the writer goes on
                 rollbackQuietly(c);
@@ -156,25 +169,45 @@ public final class GroupCommitWriter implements TransactionRunner {
         }
     }
 
-    /** The writer's connection, opened anew if it was lost (no more than once a second). */
+    /**
+     * The writer's connection: checked first when it sat idle, opened anew if it was lost (no more than once a second,
+     * never once the writer is closed).
+     */
     private Connection connection() {
-        if (connection != null) {
-            return connection;
-        }
+        Connection current = connection;
         long now = System.currentTimeMillis();
+        if (current != null && now - lastUsed > IDLE_CHECK_MS && !isValid(current)) {
+            log.warn("the idle database writer connection was closed by the database; opening a new one");
+            drop(current);
+            current = null;
+        }
+        if (current != null) {
+            return current;
+        }
+        if (closed) {
+            throw new PersistenceException("database is closed");
+        }
         if (now < nextConnectAttempt) {
             throw new PersistenceException("database unavailable: " + lastConnectFailure);
         }
+        Connection c = null;
         try {
-            Connection c = source.open();
+            c = source.open();
             c.setAutoCommit(false);
             connection = c;
+            lastUsed = now;
+            lastConnectFailure = null;
             log.info("database writer connection re-established");
             return c;
         } catch (SQLException | RuntimeException e) {
+            OpenFailures.closeQuietly(c);
+            String failure = OpenFailures.rootMessage(e);
+            if (!failure.equals(lastConnectFailure)) {
+                log.error("opening the database writer connection failed (trying again every second): {}", failure);
+            }
             nextConnectAttempt = now + RECONNECT_INTERVAL_MS;
-            lastConnectFailure = OpenFailures.rootMessage(e);
-            throw new PersistenceException("database unavailable: " + lastConnectFailure, e);
+            lastConnectFailure = failure;
+            throw new PersistenceException("database unavailable: " + failure, e);
         }
     }
 
@@ -210,7 +243,11 @@ public final class GroupCommitWriter implements TransactionRunner {
                 results.add(runInSavepoint(connection, p.work()));
             }
         }
-        connection.commit();
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw new CommitOutcomeUnknownException("the commit failed, its outcome is unknown: " + OpenFailures.rootMessage(e), e);
+        }
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), results.get(i));
         }
@@ -293,6 +330,9 @@ public final class GroupCommitWriter implements TransactionRunner {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt(); // stuck in a statement: closing its connection below ends it
         }
         Connection c = connection;
         if (c != null) {

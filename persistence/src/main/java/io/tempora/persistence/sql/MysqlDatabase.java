@@ -40,18 +40,41 @@ final class MysqlDatabase implements RemoteDatabase.Backend {
     }
 
     /** One lock name per database (GET_LOCK names are server-wide), within the 64 characters MySQL allows. */
+    private static final String LOCK_NAME = "CONCAT('tempora:', MD5(DATABASE()))";
+
     @Override
-    public void claim(Connection c, String where) throws SQLException {
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT GET_LOCK(CONCAT('tempora:', MD5(DATABASE())), 0), @@innodb_flush_log_at_trx_commit")) {
-            rs.next();
-            if (rs.getInt(1) != 1) {
+    public long claim(Connection c, String where, long previousSession) throws SQLException {
+        warnUnlessDurable(c, where);
+        for (int attempt = 0; ; attempt++) {
+            if (queryLong(c, "SELECT GET_LOCK(" + LOCK_NAME + ", 0)") == 1) {
+                return queryLong(c, "SELECT CONNECTION_ID()");
+            }
+            if (previousSession <= 0 || attempt == Claims.ATTEMPTS || queryLong(c, "SELECT IS_USED_LOCK(" + LOCK_NAME + ")") != previousSession) {
                 throw new PersistenceException(where + " is in use by another Tempora server");
             }
-            if (rs.getInt(2) != 1) {
-                log.warn("{}: innodb_flush_log_at_trx_commit is {}, not 1: commits are acknowledged before they are on disk,"
-                        + " and a crash of the database loses the last of them", where, rs.getInt(2));
+            if (attempt == 0) {
+                Claims.log.warn("{}: this server's lost session {} still holds the claim; ending it", where, previousSession);
+                try (Statement st = c.createStatement()) {
+                    st.execute("KILL " + previousSession);
+                }
             }
+            Claims.pause();
+        }
+    }
+
+    private static void warnUnlessDurable(Connection c, String where) throws SQLException {
+        long flush = queryLong(c, "SELECT @@innodb_flush_log_at_trx_commit");
+        if (flush != 1) {
+            log.warn("{}: innodb_flush_log_at_trx_commit is {}, not 1: commits are acknowledged before they are on disk,"
+                    + " and a crash of the database loses the last of them", where, flush);
+        }
+    }
+
+    /** A number the query returns (0 for NULL). */
+    private static long queryLong(Connection c, String query) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

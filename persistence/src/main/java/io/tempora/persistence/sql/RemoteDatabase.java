@@ -35,8 +35,11 @@ public final class RemoteDatabase {
         /**
          * Claims the database for this server on the writer's session (released when the session ends): until the
          * cluster work lets servers share a database, a second one stops at start instead of fighting over the shards.
+         * Returns the session's id. {@code previousSession} (0: none) is this server's session before a reconnect: if
+         * the database still counts it alive (the network went away, not the database) and it holds the claim, it is
+         * ended first.
          */
-        void claim(Connection writer, String where) throws SQLException;
+        long claim(Connection writer, String where, long previousSession) throws SQLException;
 
         /** Session settings of every connection (isolation, durability). */
         void configure(Connection c) throws SQLException;
@@ -79,10 +82,11 @@ public final class RemoteDatabase {
         }
         String where = backend.label() + " database " + withoutSecrets(url);
         Properties props = backend.connectionProperties(user, password);
+        java.util.concurrent.atomic.AtomicLong session = new java.util.concurrent.atomic.AtomicLong();
         GroupCommitWriter.ConnectionSource writerSource = () -> {
             Connection c = DriverManager.getConnection(url, props);
             try {
-                backend.claim(c, where);
+                session.set(backend.claim(c, where, session.get()));
                 backend.configure(c);
                 return StatementCache.wrap(c, WRITER_STATEMENTS);
             } catch (SQLException | RuntimeException e) {
@@ -91,6 +95,7 @@ public final class RemoteDatabase {
             }
         };
         Connection writer = null;
+        HikariDataSource readers = null;
         try {
             writer = writerSource.open();
             Schema schema = schema(url, user, password);
@@ -106,10 +111,13 @@ public final class RemoteDatabase {
             config.setConnectionTimeout(POOL_WAIT_MS); // a reader waits this long for a database that went away
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
             config.setPoolName("tempora-" + backend.dialect().name() + "-readers");
-            HikariDataSource readers = new HikariDataSource(config);
+            readers = new HikariDataSource(config);
             return new Database(readers, new GroupCommitWriter(writer, writerSource), () -> { }, new Sql(backend.dialect()));
         } catch (SQLException | RuntimeException e) {
             OpenFailures.closeQuietly(writer);
+            if (readers != null) {
+                readers.close();
+            }
             throw e instanceof PersistenceException pe ? pe : new PersistenceException("cannot open " + where + ": " + OpenFailures.rootMessage(e), e);
         }
     }

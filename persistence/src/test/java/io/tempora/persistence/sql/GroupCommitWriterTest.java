@@ -150,6 +150,28 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void aFailedCommitTellsItsCallersTheOutcomeIsUnknown() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("tempora-writer", ".db");
+        try {
+            String url = "jdbc:sqlite:" + file;
+            GroupCommitWriter reconnecting = new GroupCommitWriter(DriverManager.getConnection(url), () -> DriverManager.getConnection(url));
+            try {
+                CompletableFuture<Object> unknown = reconnecting.submit(c -> {
+                    c.close(); // the unit's work went through, then the connection broke before the commit
+                    return "done";
+                });
+                assertThatThrownBy(() -> unknown.get(5, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(io.tempora.persistence.CommitOutcomeUnknownException.class);
+                assertThat(reconnecting.submit(c -> 1).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            } finally {
+                reconnecting.close();
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void anErrorInAUnitFailsItsCallersAndTheWriterGoesOn() throws Exception {
         CompletableFuture<Object> oom = writer.submit(c -> {
             throw new OutOfMemoryError("simulated");
