@@ -30,4 +30,19 @@ public interface SqlDialect {
 
     /** How visibility filters are written for this database. */
     io.tempora.persistence.visibility.query.VisibilitySql visibility();
+
+    /** Whether {@code e} or one of its causes is an SQLException that {@code test} accepts. */
+    static boolean anyCause(Throwable e, java.util.function.Predicate<SQLException> test) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException se && test.test(se)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code INSERT INTO table (columns) VALUES (?, ...)}, the start of every upsert. */
+    static String insertInto(String table, java.util.List<String> columns) {
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
+    }
 }

@@ -68,13 +68,7 @@ class DatabaseOutageTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Server.class)
     void callsFailWithUnavailableWhileTheDatabaseIsGoneAndTheServerRecoversWhenItIsBack(TestDatabases.Server kind) throws Exception {
-        TestDatabases.Created database = TestDatabases.create(kind);
-        URI target = URI.create(database.url().substring("jdbc:".length()));
-        try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
-            String viaProxy = database.url().replace(target.getHost() + ":" + target.getPort(), "127.0.0.1:" + proxy.port());
-            TemporaServer server = TemporaServer.start(new ServerConfig("127.0.0.1", 0, null, 4, List.of(TemporaFixture.NAMESPACE))
-                    .withDatabaseUrl(viaProxy));
-            WorkflowServiceStubs stubs = TemporaFixture.newStubs(server.target());
+        behindProxy(kind, (proxy, stubs) -> {
             WorkerFactory factory = null;
             try {
                 WorkflowClient client = TemporaFixture.newClient(stubs);
@@ -114,12 +108,8 @@ class DatabaseOutageTest {
                 if (factory != null) {
                     TemporaFixture.stopFactory(factory);
                 }
-                TemporaFixture.closeStubs(stubs);
-                server.close();
             }
-        } finally {
-            database.drop();
-        }
+        });
     }
 
     /**
@@ -129,6 +119,28 @@ class DatabaseOutageTest {
     @ParameterizedTest
     @EnumSource(TestDatabases.Server.class)
     void afterAPartitionTheWriterEndsItsOwnLostSessionAndServesAgain(TestDatabases.Server kind) throws Exception {
+        behindProxy(kind, (proxy, stubs) -> {
+            WorkflowClient client = TemporaFixture.newClient(stubs);
+            String taskQueue = "partition-" + UUID.randomUUID();
+            start(client, taskQueue, "before", 0);
+            proxy.partition();
+            Thread.sleep(1000);
+            proxy.restore();
+            WorkflowStub after = retryWhileUnavailable(() -> start(client, taskQueue, "after", 0));
+            var described = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace(TemporaFixture.NAMESPACE).setExecution(after.getExecution()).build());
+            assertThat(described.getWorkflowExecutionInfo().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+        });
+    }
+
+    /** What a test does with a server whose database is behind {@code proxy}. */
+    @FunctionalInterface
+    private interface Scenario {
+        void run(TcpProxy proxy, WorkflowServiceStubs stubs) throws Exception;
+    }
+
+    /** Runs the scenario on a server (in this JVM) whose database of {@code kind} it reaches through a TCP proxy. */
+    private static void behindProxy(TestDatabases.Server kind, Scenario scenario) throws Exception {
         TestDatabases.Created database = TestDatabases.create(kind);
         URI target = URI.create(database.url().substring("jdbc:".length()));
         try (TcpProxy proxy = new TcpProxy(target.getHost(), target.getPort())) {
@@ -137,16 +149,7 @@ class DatabaseOutageTest {
                     .withDatabaseUrl(viaProxy));
             WorkflowServiceStubs stubs = TemporaFixture.newStubs(server.target());
             try {
-                WorkflowClient client = TemporaFixture.newClient(stubs);
-                String taskQueue = "partition-" + UUID.randomUUID();
-                start(client, taskQueue, "before", 0);
-                proxy.partition();
-                Thread.sleep(1000);
-                proxy.restore();
-                WorkflowStub after = retryWhileUnavailable(() -> start(client, taskQueue, "after", 0));
-                var described = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                        .setNamespace(TemporaFixture.NAMESPACE).setExecution(after.getExecution()).build());
-                assertThat(described.getWorkflowExecutionInfo().getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+                scenario.run(proxy, stubs);
             } finally {
                 TemporaFixture.closeStubs(stubs);
                 server.close();

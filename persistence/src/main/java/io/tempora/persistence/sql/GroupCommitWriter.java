@@ -226,12 +226,7 @@ public final class GroupCommitWriter implements TransactionRunner {
 
     /** SQLSTATE class 40 (transaction rollback): the database undid the work itself, so running it again is safe. */
     static boolean isRolledBackByDatabase(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException se && se.getSQLState() != null && se.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
+        return io.tempora.persistence.SqlDialect.anyCause(e, se -> se.getSQLState() != null && se.getSQLState().startsWith("40"));
     }
 
     private void commitBatch(Connection connection, List<Pending<?>> batch) throws SQLException {

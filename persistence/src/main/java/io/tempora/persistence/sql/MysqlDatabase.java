@@ -46,10 +46,10 @@ final class MysqlDatabase implements RemoteDatabase.Backend {
     public long claim(Connection c, String where, long previousSession) throws SQLException {
         warnUnlessDurable(c, where);
         for (int attempt = 0; ; attempt++) {
-            if (queryLong(c, "SELECT GET_LOCK(" + LOCK_NAME + ", 0)") == 1) {
-                return queryLong(c, "SELECT CONNECTION_ID()");
+            if (Claims.queryLong(c, "SELECT GET_LOCK(" + LOCK_NAME + ", 0)") == 1) {
+                return Claims.queryLong(c, "SELECT CONNECTION_ID()");
             }
-            if (previousSession <= 0 || attempt == Claims.ATTEMPTS || queryLong(c, "SELECT IS_USED_LOCK(" + LOCK_NAME + ")") != previousSession) {
+            if (previousSession <= 0 || attempt == Claims.ATTEMPTS || Claims.queryLong(c, "SELECT IS_USED_LOCK(" + LOCK_NAME + ")") != previousSession) {
                 throw new PersistenceException(where + " is in use by another Tempora server");
             }
             if (attempt == 0) {
@@ -63,20 +63,13 @@ final class MysqlDatabase implements RemoteDatabase.Backend {
     }
 
     private static void warnUnlessDurable(Connection c, String where) throws SQLException {
-        long flush = queryLong(c, "SELECT @@innodb_flush_log_at_trx_commit");
+        long flush = Claims.queryLong(c, "SELECT @@innodb_flush_log_at_trx_commit");
         if (flush != 1) {
             log.warn("{}: innodb_flush_log_at_trx_commit is {}, not 1: commits are acknowledged before they are on disk,"
                     + " and a crash of the database loses the last of them", where, flush);
         }
     }
 
-    /** A number the query returns (0 for NULL). */
-    private static long queryLong(Connection c, String query) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     @Override
     public void configure(Connection c) throws SQLException {

@@ -22,12 +22,7 @@ public final class MysqlDialect implements SqlDialect {
 
     @Override
     public boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException se && se.getErrorCode() == DUPLICATE_KEY) {
-                return true;
-            }
-        }
-        return false;
+        return SqlDialect.anyCause(e, se -> se.getErrorCode() == DUPLICATE_KEY);
     }
 
     @Override
@@ -37,7 +32,7 @@ public final class MysqlDialect implements SqlDialect {
 
     @Override
     public String insertOrReplace(String table, List<String> columns, List<String> key) {
-        return insert(table, columns) + " ON DUPLICATE KEY UPDATE " + columns.stream().filter(c -> !key.contains(c))
+        return SqlDialect.insertInto(table, columns) + " ON DUPLICATE KEY UPDATE " + columns.stream().filter(c -> !key.contains(c))
                 .map(c -> c + " = VALUES(" + c + ")").collect(Collectors.joining(", "));
     }
 
@@ -50,12 +45,8 @@ public final class MysqlDialect implements SqlDialect {
         List<String> updated = new ArrayList<>(columns.stream().filter(c -> !key.contains(c) && !c.equals(version)).toList());
         updated.add(version);
         String newer = "VALUES(" + version + ") > " + version;
-        return insert(table, columns) + " ON DUPLICATE KEY UPDATE " + updated.stream()
+        return SqlDialect.insertInto(table, columns) + " ON DUPLICATE KEY UPDATE " + updated.stream()
                 .map(c -> c + " = IF(" + newer + ", VALUES(" + c + "), " + c + ")").collect(Collectors.joining(", "));
-    }
-
-    private static String insert(String table, List<String> columns) {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
     }
 
     @Override

@@ -46,35 +46,23 @@ final class PostgresDatabase implements RemoteDatabase.Backend {
     @Override
     public long claim(Connection c, String where, long previousSession) throws SQLException {
         for (int attempt = 0; ; attempt++) {
-            if (queryBoolean(c, "SELECT pg_try_advisory_lock(" + SERVER_LOCK + ")")) {
-                return queryLong(c, "SELECT pg_backend_pid()");
+            if (Claims.queryBoolean(c, "SELECT pg_try_advisory_lock(" + SERVER_LOCK + ")")) {
+                return Claims.queryLong(c, "SELECT pg_backend_pid()");
             }
-            if (previousSession <= 0 || attempt == Claims.ATTEMPTS || !queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM pg_locks"
+            if (previousSession <= 0 || attempt == Claims.ATTEMPTS || !Claims.queryBoolean(c, "SELECT EXISTS (SELECT 1 FROM pg_locks"
                     + " WHERE locktype = 'advisory' AND granted AND pid = " + previousSession
                     + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))")) {
                 throw new PersistenceException(where + " is in use by another Tempora server");
             }
             if (attempt == 0) {
                 Claims.log.warn("{}: this server's lost session {} still holds the claim; ending it", where, previousSession);
-                queryBoolean(c, "SELECT pg_terminate_backend(" + previousSession + ")");
+                Claims.queryBoolean(c, "SELECT pg_terminate_backend(" + previousSession + ")");
             }
             Claims.pause();
         }
     }
 
-    private static boolean queryBoolean(Connection c, String query) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getBoolean(1);
-        }
-    }
 
-    private static long queryLong(Connection c, String query) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     @Override
     public void configure(Connection c) throws SQLException {

@@ -19,12 +19,7 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException se && UNIQUE_VIOLATION.equals(se.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return SqlDialect.anyCause(e, se -> UNIQUE_VIOLATION.equals(se.getSQLState()));
     }
 
     @Override
@@ -34,13 +29,13 @@ public final class PostgresDialect implements SqlDialect {
 
     @Override
     public String insertOrReplace(String table, List<String> columns, List<String> key) {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)"
+        return SqlDialect.insertInto(table, columns)
                 + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates(columns, key);
     }
 
     @Override
     public String upsertIfNewer(String table, List<String> columns, List<String> key, String version) {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)"
+        return SqlDialect.insertInto(table, columns)
                 + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET " + updates(columns, key)
                 + " WHERE EXCLUDED." + version + " > " + table + "." + version;
     }

@@ -42,6 +42,19 @@ class GroupCommitWriterTest {
         });
     }
 
+    /** A unit that holds the writer (counting down {@code running} once it does) until {@code release}. */
+    private CompletableFuture<Object> block(CountDownLatch running, CountDownLatch release) {
+        return writer.submit(c -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+    }
+
     private int count(Connection c) throws java.sql.SQLException {
         try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM t")) {
             rs.next();
@@ -53,15 +66,7 @@ class GroupCommitWriterTest {
     void aFailingUnitIsRolledBackAloneAndTheRestOfItsBatchCommits() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Object> blocker = writer.submit(c -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
+        CompletableFuture<Object> blocker = block(running, release);
         assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
         // Queued behind the blocker, so that they form one batch: the middle one writes, then fails.
         CompletableFuture<Integer> first = insert(1);
@@ -185,15 +190,7 @@ class GroupCommitWriterTest {
     void aFullQueueRefusesWorkInsteadOfQueueingWithoutBound() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
-        CompletableFuture<Object> blocker = writer.submit(c -> {
-            running.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        });
+        CompletableFuture<Object> blocker = block(running, release);
         try {
             // Once the writer has taken the blocker (and is stuck in it), the queue (4) fills, and the next submit is refused after its bounded wait.
             assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
