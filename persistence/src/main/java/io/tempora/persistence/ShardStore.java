@@ -38,6 +38,7 @@ public final class ShardStore {
     }
 
     private Lease tryAcquire(Connection c, int shardId) throws SQLException {
+        TransactionFences.forget(shardId); // the lease changes in this transaction: a fence of the old one says nothing
         try (PreparedStatement ps = c.prepareStatement(sql.selectShard)) {
             ps.setInt(1, shardId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -97,8 +98,14 @@ public final class ShardStore {
         });
     }
 
-    /** Fencing check run inside every transaction that writes shard data; locks the shard row where the dialect can. */
+    /**
+     * Fencing check run inside every transaction that writes shard data; locks the shard row where the dialect can,
+     * so that once per shard and transaction is enough ({@link TransactionFences}).
+     */
     static void assertOwnership(Connection c, Sql sql, int shardId, long rangeId) throws SQLException {
+        if (TransactionFences.holds(shardId, rangeId)) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql.fenceShard)) {
             ps.setInt(1, shardId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -107,6 +114,7 @@ public final class ShardStore {
                 }
             }
         }
+        TransactionFences.remember(shardId, rangeId);
     }
 
     private static ShardInfo parse(byte[] data) {

@@ -109,4 +109,22 @@ class DbCommandTest {
             database.drop();
         }
     }
+
+    /** A database server that is not there: the server stops at once with one line naming it, and a non-zero status. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"postgres12", "mysql8"})
+    void aServerWhoseDatabaseIsUnreachableStopsWithOneLine(String plugin) throws Exception {
+        int nothingThere = TemporaProcess.freePort();
+        Path dir = Files.createDirectories(TemporaFixture.itTargetDir().resolve("db-unreachable-" + TemporaFixture.shortId()));
+        Path config = dir.resolve("tempora.yaml");
+        Files.writeString(config, "persistence:\n  defaultStore: default\n  datastores:\n    default:\n      sql:\n"
+                + "        pluginName: " + plugin + "\n        databaseName: tempora\n        connectAddr: 127.0.0.1:" + nothingThere + "\n"
+                + "services: { frontend: { rpc: { grpcPort: " + TemporaProcess.freePort() + " } } }\n");
+        var start = TemporaProcess.runCli("server", "start", "--config", config.toString());
+        assertThat(start.exitCode()).as(start.output()).isEqualTo(1);
+        java.util.List<String> errors = start.output().lines().filter(l -> l.startsWith("error:")).toList();
+        assertThat(errors).as(start.output()).hasSize(1);
+        assertThat(errors.get(0)).startsWith("error: cannot open " + (plugin.equals("mysql8") ? "MySQL database jdbc:mariadb://" : "PostgreSQL database jdbc:postgresql://")
+                + "127.0.0.1:" + nothingThere + "/tempora: ").containsIgnoringCase("refused");
+    }
 }

@@ -3,6 +3,7 @@ package io.tempora.persistence.sql;
 import io.tempora.persistence.CommitOutcomeUnknownException;
 import io.tempora.persistence.PersistenceException;
 import io.tempora.persistence.SqlWork;
+import io.tempora.persistence.TransactionFences;
 import io.tempora.persistence.TransactionRunner;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -230,8 +231,10 @@ public final class GroupCommitWriter implements TransactionRunner {
     }
 
     private void commitBatch(Connection connection, List<Pending<?>> batch) throws SQLException {
+        TransactionFences.forgetAll();
         List<Object> results = runWithoutSavepoints(connection, batch);
         if (results == null) {
+            TransactionFences.forgetAll();
             connection.rollback();
             results = new ArrayList<>(batch.size());
             for (Pending<?> p : batch) {
@@ -239,6 +242,7 @@ public final class GroupCommitWriter implements TransactionRunner {
             }
         }
         try {
+            TransactionFences.forgetAll();
             connection.commit();
         } catch (SQLException e) {
             throw new CommitOutcomeUnknownException("the commit failed, its outcome is unknown: " + OpenFailures.rootMessage(e), e);
@@ -273,6 +277,7 @@ public final class GroupCommitWriter implements TransactionRunner {
                 }
                 return value;
             } catch (RuntimeException | SQLException e) {
+                TransactionFences.forgetAll(); // rolling back to the savepoint may release the unit's fence locks
                 try (Statement st = connection.createStatement()) {
                     st.execute("ROLLBACK TO SAVEPOINT unit");
                     st.execute("RELEASE SAVEPOINT unit");
@@ -291,6 +296,7 @@ public final class GroupCommitWriter implements TransactionRunner {
     }
 
     private static void rollbackQuietly(Connection connection) {
+        TransactionFences.forgetAll();
         try {
             connection.rollback();
         } catch (SQLException | RuntimeException ignored) {
