@@ -9,12 +9,14 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.common.v1.WorkflowType;
 import io.temporal.api.enums.v1.HistoryEventFilterType;
 import io.temporal.api.enums.v1.TaskQueueKind;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.SignalWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.TerminateWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
@@ -74,12 +76,17 @@ final class RawClient {
 
   /** Starts a workflow and returns its run id. {@code executionTimeoutSeconds} 0 means none. */
   String start(String type, String workflowId, Payloads input, long executionTimeoutSeconds) {
+    return start(type, workflowId, input, executionTimeoutSeconds, taskQueue);
+  }
+
+  /** As above, on {@code queue} (e.g. one no worker polls). */
+  String start(String type, String workflowId, Payloads input, long executionTimeoutSeconds, String queue) {
     StartWorkflowExecutionRequest.Builder request =
         StartWorkflowExecutionRequest.newBuilder()
             .setNamespace(namespace)
             .setWorkflowId(workflowId)
             .setWorkflowType(WorkflowType.newBuilder().setName(type))
-            .setTaskQueue(normalTaskQueue())
+            .setTaskQueue(TaskQueue.newBuilder().setName(queue).setKind(TaskQueueKind.TASK_QUEUE_KIND_NORMAL))
             .setInput(input)
             .setWorkflowTaskTimeout(WORKFLOW_TASK_TIMEOUT)
             .setIdentity(identity)
@@ -138,6 +145,37 @@ final class RawClient {
                 .setInput(input)
                 .setIdentity(identity)
                 .setRequestId(UUID.randomUUID().toString())
+                .build());
+  }
+
+  /** How many WorkflowExecutionSignaled events the run's history holds (read page by page). */
+  long countSignals(String workflowId, String runId) {
+    GetWorkflowExecutionHistoryRequest.Builder request =
+        GetWorkflowExecutionHistoryRequest.newBuilder()
+            .setNamespace(namespace)
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
+            .setSkipArchival(true);
+    long signals = 0;
+    do {
+      GetWorkflowExecutionHistoryResponse page = stub(CALL_SECONDS).getWorkflowExecutionHistory(request.build());
+      for (HistoryEvent e : page.getHistory().getEventsList()) {
+        if (e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED) {
+          signals++;
+        }
+      }
+      request.setNextPageToken(page.getNextPageToken());
+    } while (!request.getNextPageToken().isEmpty());
+    return signals;
+  }
+
+  void terminate(String workflowId, String reason) {
+    stub(CALL_SECONDS)
+        .terminateWorkflowExecution(
+            TerminateWorkflowExecutionRequest.newBuilder()
+                .setNamespace(namespace)
+                .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
+                .setReason(reason)
+                .setIdentity(identity)
                 .build());
   }
 

@@ -31,6 +31,8 @@ public final class RawLoad implements Callable<Integer> {
     ONE_ACTIVITY("one-activity"),
     TIMERS("timers"),
     SIGNALS("signals"),
+    SIGNAL_RATE("signal-rate"),
+    SLEEP("sleep"),
     STARTS("starts");
 
     final String label;
@@ -45,16 +47,19 @@ public final class RawLoad implements Callable<Integer> {
           return s;
         }
       }
-      throw new IllegalArgumentException("unknown scenario '" + text + "' (one-activity, timers, signals, starts)");
+      throw new IllegalArgumentException("unknown scenario '" + text + "' (one-activity, timers, signals, signal-rate, sleep, starts)");
     }
   }
+
+  /** The official server's default history.maximumSignalsPerExecution: later signals are refused. */
+  static final int MAX_SIGNALS_PER_RUN = 10_000;
 
   @Mixin BenchOptions options = new BenchOptions(3600);
 
   @Mixin ServerStatsOptions serverStats = new ServerStatsOptions();
 
   @Option(names = "--scenario", defaultValue = "one-activity", converter = ScenarioConverter.class,
-      description = "one-activity, timers, signals or starts (default: ${DEFAULT-VALUE}).")
+      description = "one-activity, timers, signals, signal-rate, sleep or starts (default: ${DEFAULT-VALUE}).")
   Scenario scenario;
 
   @Option(names = {"-n", "--workflows"}, defaultValue = "2000", description = "Workflows of the scenario (default: ${DEFAULT-VALUE}).")
@@ -81,6 +86,15 @@ public final class RawLoad implements Callable<Integer> {
 
   @Option(names = "--short-timer-seconds", defaultValue = "30", description = "timers: duration of the short timers (default: ${DEFAULT-VALUE}).")
   long shortTimerSeconds;
+
+  @Option(names = "--signal-targets", defaultValue = "1", description = "signal-rate: the workflows the N signals are spread over (default: ${DEFAULT-VALUE}).")
+  int signalTargets;
+
+  @Option(names = "--sleep-seconds", defaultValue = "1", description = "sleep: how long each workflow sleeps (default: ${DEFAULT-VALUE}).")
+  long sleepSeconds;
+
+  @Option(names = "--start-rate", defaultValue = "0", description = "sleep: starts a second, 0 for as fast as C concurrent calls go (default: ${DEFAULT-VALUE}).")
+  double startRate;
 
   @Option(names = "--kill-restart",
       description = "timers: SIGKILL the server once a second short batch is armed, start it again on the same data, and measure it (needs --server-cmd).")
@@ -181,6 +195,8 @@ public final class RawLoad implements Callable<Integer> {
                   new RawTimersScenario(run, workflows, concurrency, longTimerSeconds, shortTimers, shortTimerSeconds,
                       killRestart).run();
               case SIGNALS -> new RawSignalsScenario(run, workflows, concurrency).run();
+              case SIGNAL_RATE -> new RawSignalRateScenario(run, workflows, concurrency, signalTargets).run();
+              case SLEEP -> new RawSleepScenario(run, workflows, concurrency, sleepSeconds, startRate).run();
               case STARTS -> new RawStartsScenario(run, workflows, concurrency).run();
             };
         System.out.println(
@@ -216,6 +232,8 @@ public final class RawLoad implements Callable<Integer> {
           new RawTimersScenario(run, workflows, concurrency, longTimerSeconds, shortTimers, shortTimerSeconds, killRestart)
               .notRun();
       case SIGNALS -> new RawSignalsScenario(run, workflows, concurrency).notRun();
+      case SIGNAL_RATE -> new RawSignalRateScenario(run, workflows, concurrency, signalTargets).notRun();
+      case SLEEP -> new RawSleepScenario(run, workflows, concurrency, sleepSeconds, startRate).notRun();
       case STARTS -> new RawStartsScenario(run, workflows, concurrency).notRun();
     };
   }
@@ -228,12 +246,17 @@ public final class RawLoad implements Callable<Integer> {
 
   private void validate() {
     if (workflows < 1 || concurrency < 1 || warmup < 0 || options.timeoutSeconds < 1 || options.workflowPollers < 1
-        || activityPollers < 1 || channels < 1 || shortTimers < 1 || shortTimerSeconds < 1 || longTimerSeconds < 1
+        || activityPollers < 1 || channels < 1 || signalTargets < 1 || sleepSeconds < 1 || startRate < 0 || shortTimers < 1 || shortTimerSeconds < 1 || longTimerSeconds < 1
         || progressSeconds <= 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
           "need --workflows, --concurrency, --timeout-seconds, pollers, --channels, --short-timers and the timer"
               + " seconds >= 1, --warmup >= 0 and --progress-seconds > 0");
+    }
+    if (scenario == Scenario.SIGNAL_RATE && (long) workflows > (long) MAX_SIGNALS_PER_RUN * signalTargets) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "signal-rate: at most " + MAX_SIGNALS_PER_RUN + " signals per target workflow (the official"
+              + " default of history.maximumSignalsPerExecution refuses more); raise --signal-targets");
     }
     if (killRestart && (scenario != Scenario.TIMERS || serverCommand == null)) {
       throw new CommandLine.ParameterException(

@@ -62,6 +62,15 @@ final class RawStartBurst {
     this.startedFlags = new AtomicIntegerArray(count);
   }
 
+  private double startsPerSecond; // 0: as fast as the concurrent calls go
+  private long t0Nanos;
+
+  /** Paces the starts at {@code perSecond} (0: unpaced), so a scenario can load the server below saturation. */
+  RawStartBurst paced(double perSecond) {
+    this.startsPerSecond = perSecond;
+    return this;
+  }
+
   String workflowId(int index) {
     return idPrefix + "-" + index;
   }
@@ -77,6 +86,7 @@ final class RawStartBurst {
 
   Result run(long deadlineNanos) throws InterruptedException {
     long t0 = System.nanoTime();
+    t0Nanos = t0;
     BenchSupport.runOnThreads(name, concurrency, deadlineNanos, () -> startLoop(deadlineNanos));
     long nanos = System.nanoTime() - t0;
     int ok = started.get();
@@ -88,6 +98,13 @@ final class RawStartBurst {
       int index = next.getAndIncrement();
       if (index >= count || BenchSupport.remainingNanos(deadlineNanos) <= 0) {
         return;
+      }
+      if (startsPerSecond > 0) {
+        long due = t0Nanos + (long) (index * 1e9 / startsPerSecond);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
       }
       long t0 = System.nanoTime();
       try {

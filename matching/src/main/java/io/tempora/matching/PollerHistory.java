@@ -21,7 +21,7 @@ final class PollerHistory {
     /** The official defaultTaskDispatchRPS: the rate a poller reports when its worker set no limit. */
     static final double DEFAULT_RATE_PER_SECOND = 100_000;
 
-    private final Cache<String, PollerInfo> pollers = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(MAX_POLLERS).build();
+    private final Cache<String, PollerInfo> pollers = Caffeine.newBuilder().executor(Runnable::run).expireAfterWrite(TTL).maximumSize(MAX_POLLERS).build();
 
     /** Records a poll (at its start and at its end); polls without an identity are not listed. */
     void record(String identity, TaskQueueMetadata metadata, WorkerVersionCapabilities capabilities, WorkerDeploymentOptions deployment) {

@@ -100,6 +100,7 @@ public final class RecordActivityTaskStarted {
         public ScheduledEventCache(Workflows workflows, long maxBytes) {
             this.workflows = workflows;
             this.cache = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                    .executor(Runnable::run) // no wake-up of the common pool per write
                     .maximumWeight(maxBytes)
                     .weigher((String k, ActivityTaskScheduledEventAttributes v) -> 2 * k.length() + v.getSerializedSize() + 128)
                     .build();
