@@ -96,6 +96,12 @@ public final class RawLoad implements Callable<Integer> {
   @Option(names = "--start-rate", defaultValue = "0", description = "sleep: starts a second, 0 for as fast as C concurrent calls go (default: ${DEFAULT-VALUE}).")
   double startRate;
 
+  @Option(names = "--compare-test-server",
+      description = "Then run the same warmup and scenario against Temporal's in-memory test server (started by the bench"
+          + " on a free port) and print both RESULT lines, the test server's first, with a COMPARE line of the server"
+          + " CPU per workflow between them.")
+  boolean compareTestServer;
+
   @Option(names = "--kill-restart",
       description = "timers: SIGKILL the server once a second short batch is armed, start it again on the same data, and measure it (needs --server-cmd).")
   boolean killRestart;
@@ -157,7 +163,56 @@ public final class RawLoad implements Callable<Integer> {
         server.close();
       }
     }
+    if (compareTestServer) {
+      RawOutcome test = runAgainstTestServer();
+      System.out.println(test.resultLine());
+      System.out.println(compareLine(outcome, test));
+      report(outcome);
+      return outcome.errors() == 0 && test.errors() == 0 ? 0 : 1;
+    }
     return report(outcome);
+  }
+
+  /** The same warmup and scenario against a test server this bench starts and stops. */
+  private RawOutcome runAgainstTestServer() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String command = java + " -cp '" + System.getProperty("java.class.path") + "' " + TestServerLauncher.class.getName()
+        + " --port " + port;
+    options.target = "127.0.0.1:" + port;
+    BenchRun bench = BenchRun.begin(options, "tempora-raw-");
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "raw-test-server-" + bench.runId() + ".log");
+    ManagedServer server = new ManagedServer(command, "ready on", log);
+    try {
+      long readyNanos = server.start(120);
+      System.out.println(BenchSupport.fmt("raw-load: test server ready after %.2f s on %s, pid %d, log %s",
+          readyNanos / 1e9, options.target, server.pid(), log));
+      return runScenario(bench, server);
+    } catch (java.io.IOException e) {
+      System.err.println("error: cannot start the test server: " + e.getMessage());
+      return notRun(bench, null);
+    } finally {
+      server.close();
+    }
+  }
+
+  private static final java.util.regex.Pattern SERVER_CPU =
+      java.util.regex.Pattern.compile("server_cpu_ms_per_workflow=([0-9.]+)");
+
+  /** Server CPU per workflow (per signal for signal-rate) of both runs and their ratio, from the RESULT lines. */
+  private static String compareLine(RawOutcome tempora, RawOutcome test) {
+    double a = serverCpu(tempora);
+    double b = serverCpu(test);
+    return BenchSupport.fmt("COMPARE server_cpu_ms_per_workflow tempora=%.2f test_server=%.2f test_server_over_tempora=%.2f",
+        a, b, a > 0 && b > 0 ? b / a : -1.0);
+  }
+
+  private static double serverCpu(RawOutcome outcome) {
+    java.util.regex.Matcher m = SERVER_CPU.matcher(outcome.resultLine());
+    return m.find() ? Double.parseDouble(m.group(1)) : -1.0;
   }
 
   private ManagedServer startServer(BenchRun bench) throws InterruptedException {
@@ -257,6 +312,10 @@ public final class RawLoad implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "signal-rate: at most " + MAX_SIGNALS_PER_RUN + " signals per target workflow (the official"
               + " default of history.maximumSignalsPerExecution refuses more); raise --signal-targets");
+    }
+    if (compareTestServer && (killRestart || serverStats.dbProcess != null)) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--compare-test-server cannot be combined with --kill-restart or --db-process");
     }
     if (killRestart && (scenario != Scenario.TIMERS || serverCommand == null)) {
       throw new CommandLine.ParameterException(
