@@ -44,9 +44,22 @@ final class BenchRun {
    * bounds everything from here on. The task queue is {@code queuePrefix} + run id unless --task-queue is given.
    */
   static BenchRun begin(BenchOptions options, String queuePrefix) {
+    return begin(options, queuePrefix, 1);
+  }
+
+  /**
+   * As above for a bench that makes {@code runs} runs one after the other (each bounded by --timeout-seconds): the
+   * one watchdog allows for all of them. The later runs start with {@link #next}.
+   */
+  static BenchRun begin(BenchOptions options, String queuePrefix, int runs) {
     BenchRun run = new BenchRun(options, queuePrefix);
-    Watchdog.arm(options.timeoutSeconds + GRACE_SECONDS);
+    Watchdog.arm((long) runs * options.timeoutSeconds + GRACE_SECONDS);
     return run;
+  }
+
+  /** A further run of a bench begun with {@code runs} > 1: its own deadline and run id, no new watchdog. */
+  static BenchRun next(BenchOptions options, String queuePrefix) {
+    return new BenchRun(options, queuePrefix);
   }
 
   String target() {

@@ -33,6 +33,11 @@ final class BenchSupport {
     return Math.min(deadlineNanos, System.nanoTime() + TimeUnit.SECONDS.toNanos(WARMUP_BOUND_SECONDS));
   }
 
+  /** A percentile of a histogram of microseconds, in milliseconds; 0 when it is empty. */
+  static double microsAsMillis(org.HdrHistogram.Histogram micros, double percentile) {
+    return micros.getTotalCount() == 0 ? 0.0 : micros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
   static long remainingNanos(long deadlineNanos) {
     return deadlineNanos - System.nanoTime();
   }

@@ -141,7 +141,7 @@ public final class RawLoad implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     validate();
-    BenchRun bench = BenchRun.begin(options, "tempora-raw-");
+    BenchRun bench = BenchRun.begin(options, "tempora-raw-", compareTestServer ? 2 : 1);
     System.out.println(
         BenchSupport.fmt(
             "raw-load: scenario=%s target=%s namespace=%s task-queue=%s workflows=%d concurrency=%d warmup=%d timeout=%ds",
@@ -180,10 +180,10 @@ public final class RawLoad implements Callable<Integer> {
       port = probe.getLocalPort();
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    String command = java + " -cp '" + System.getProperty("java.class.path") + "' " + TestServerLauncher.class.getName()
-        + " --port " + port;
+    String command = shellQuote(java) + " -cp " + shellQuote(System.getProperty("java.class.path")) + " "
+        + TestServerLauncher.class.getName() + " --port " + port;
     options.target = "127.0.0.1:" + port;
-    BenchRun bench = BenchRun.begin(options, "tempora-raw-");
+    BenchRun bench = BenchRun.next(options, "tempora-raw-");
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "raw-test-server-" + bench.runId() + ".log");
     ManagedServer server = new ManagedServer(command, "ready on", log);
     try {
@@ -197,6 +197,11 @@ public final class RawLoad implements Callable<Integer> {
     } finally {
       server.close();
     }
+  }
+
+  /** One word for {@code bash -c}, whatever it contains. */
+  private static String shellQuote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
   }
 
   private static final java.util.regex.Pattern SERVER_CPU =
@@ -305,8 +310,8 @@ public final class RawLoad implements Callable<Integer> {
         || progressSeconds <= 0) {
       throw new CommandLine.ParameterException(
           spec.commandLine(),
-          "need --workflows, --concurrency, --timeout-seconds, pollers, --channels, --short-timers and the timer"
-              + " seconds >= 1, --warmup >= 0 and --progress-seconds > 0");
+          "need --workflows, --concurrency, --timeout-seconds, pollers, --channels, --signal-targets, --short-timers,"
+              + " --sleep-seconds and the timer seconds >= 1, --warmup and --start-rate >= 0 and --progress-seconds > 0");
     }
     if (scenario == Scenario.SIGNAL_RATE && (long) workflows > (long) MAX_SIGNALS_PER_RUN * signalTargets) {
       throw new CommandLine.ParameterException(
@@ -316,6 +321,10 @@ public final class RawLoad implements Callable<Integer> {
     if (compareTestServer && (killRestart || serverStats.dbProcess != null)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--compare-test-server cannot be combined with --kill-restart or --db-process");
+    }
+    if (compareTestServer && serverCommand == null && serverStats.serverPid == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--compare-test-server compares server CPU: it needs --server-cmd or --server-pid");
     }
     if (killRestart && (scenario != Scenario.TIMERS || serverCommand == null)) {
       throw new CommandLine.ParameterException(

@@ -43,8 +43,12 @@ final class RawSignalRateScenario {
     String idleQueue = run.client().taskQueue() + "-unpolled";
     for (int i = 0; i < targets; i++) {
       ids[i] = run.idPrefix() + "-signal-target-" + i;
-      runIds[i] = run.client().start(RawDecider.SIGNAL, ids[i], RawPayloads.jsonString("wait"),
-          run.workflowTimeoutSeconds(), idleQueue);
+      try {
+        runIds[i] = run.client().start(RawDecider.SIGNAL, ids[i], RawPayloads.jsonString("wait"),
+            run.workflowTimeoutSeconds(), idleQueue);
+      } catch (StatusRuntimeException e) {
+        run.errors().report(ids[i], new IllegalStateException("start failed", e)); // its signals fail and count
+      }
     }
     run.ticker().watch(() -> BenchSupport.fmt("[signal-rate] %d/%d acknowledged, %d failed", acked.get(), signals,
         failed.get()));
@@ -73,33 +77,44 @@ final class RawSignalRateScenario {
     long nanos = System.nanoTime() - t0;
     meter.stop();
     run.ticker().watch(null);
-    ServerFigures server = meter.figures(acked.get());
+    // Read once: callers abandoned at the deadline could still move the counters.
+    int ackedCount = acked.get();
+    int failedCount = failed.get();
+    ServerFigures server = meter.figures(ackedCount);
 
     long missing = 0;
     for (int i = 0; i < targets; i++) {
-      long inHistory = run.client().countSignals(ids[i], runIds[i]);
-      missing += Math.max(0L, ackedPerTarget.get(i) - inHistory);
-      run.client().terminate(ids[i], "signal-rate bench done");
+      if (runIds[i] == null) {
+        continue;
+      }
+      try {
+        long inHistory = run.client().countSignals(ids[i], runIds[i]);
+        missing += Math.max(0L, ackedPerTarget.get(i) - inHistory);
+      } catch (StatusRuntimeException e) {
+        missing += ackedPerTarget.get(i); // unverifiable counts as lost
+        run.errors().report(ids[i], new IllegalStateException("history read failed", e));
+      }
+      try {
+        run.client().terminate(ids[i], "signal-rate bench done");
+      } catch (StatusRuntimeException e) {
+        run.errors().report(ids[i], new IllegalStateException("terminate failed", e));
+      }
     }
-    double perSecond = nanos <= 0 ? 0.0 : acked.get() / (nanos / 1e9);
+    double perSecond = nanos <= 0 ? 0.0 : ackedCount / (nanos / 1e9);
     Histogram h = micros.copy();
     System.out.println(
         BenchSupport.fmt(
             "[signal-rate] %d signals into %d workflow(s): %d acknowledged (%d failed) in %.2f s = %.1f signals/s;"
                 + " signal ms p50=%.1f p95=%.1f p99=%.1f; %d acknowledged but missing from the histories",
-            signals, targets, acked.get(), failed.get(), nanos / 1e9, perSecond, millis(h, 50), millis(h, 95),
-            millis(h, 99), missing));
-    double clientPerSignal = acked.get() == 0 ? -1.0 : (double) meter.clientCpuMillis() / acked.get();
+            signals, targets, ackedCount, failedCount, nanos / 1e9, perSecond, BenchSupport.microsAsMillis(h, 50), BenchSupport.microsAsMillis(h, 95),
+            BenchSupport.microsAsMillis(h, 99), missing));
+    double clientPerSignal = ackedCount == 0 ? -1.0 : (double) meter.clientCpuMillis() / ackedCount;
     System.out.println(BenchSupport.fmt("  client      cpu %d ms (%.2f ms/signal)", meter.clientCpuMillis(), clientPerSignal));
     if (server.known()) {
       System.out.println(server.summary().replace("/workflow", "/signal"));
     }
-    int errors = failed.get() + (int) missing + (signals - acked.get() - failed.get());
+    int errors = (signals - ackedCount) + (int) missing; // failed or never sent, plus acknowledged but lost
     return new RawOutcome(resultLine(perSecond, h, errors, clientPerSignal, server), errors);
-  }
-
-  private static double millis(Histogram h, double percentile) {
-    return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   RawOutcome notRun() {
@@ -115,9 +130,9 @@ final class RawSignalRateScenario {
         .add("signal_targets", targets)
         .add("concurrency", concurrency)
         .add("signals_per_s", perSecond, 1)
-        .add("p50_ms", millis(h, 50), 1)
-        .add("p95_ms", millis(h, 95), 1)
-        .add("p99_ms", millis(h, 99), 1)
+        .add("p50_ms", BenchSupport.microsAsMillis(h, 50), 1)
+        .add("p95_ms", BenchSupport.microsAsMillis(h, 95), 1)
+        .add("p99_ms", BenchSupport.microsAsMillis(h, 99), 1)
         .add("errors", errors)
         .add("client_cpu_ms_per_signal", clientPerSignal, 2)
         .server(server)

@@ -79,8 +79,8 @@ final class RawSignalsScenario {
         BenchSupport.fmt(
             "[signal] %d acknowledged (%d failed) in %.2f s = %.1f signals/s; signal ms p50=%.1f p95=%.1f p99=%.1f;"
                 + " %d completed, all in %.2f s",
-            acked.get(), signalFailures.get(), signalNanos / 1e9, signalsPerSecond, millis(h, 50), millis(h, 95),
-            millis(h, 99), completed, completionSeconds));
+            acked.get(), signalFailures.get(), signalNanos / 1e9, signalsPerSecond, BenchSupport.microsAsMillis(h, 50), BenchSupport.microsAsMillis(h, 95),
+            BenchSupport.microsAsMillis(h, 99), completed, completionSeconds));
     double clientPerWorkflow = completed == 0 ? -1.0 : (double) meter.clientCpuMillis() / completed;
     System.out.println(BenchSupport.fmt("  client      cpu %d ms (%.2f ms/workflow)", meter.clientCpuMillis(), clientPerWorkflow));
     if (server.known()) {
@@ -116,10 +116,6 @@ final class RawSignalsScenario {
     }
   }
 
-  private static double millis(Histogram h, double percentile) {
-    return h.getTotalCount() == 0 ? 0.0 : h.getValueAtPercentile(percentile) / 1000.0;
-  }
-
   RawOutcome notRun() {
     return new RawOutcome(
         resultLine(0.0, ServerFigures.UNKNOWN, 0.0, new Histogram(3), -1.0, workflows, -1.0, ServerFigures.UNKNOWN),
@@ -137,9 +133,9 @@ final class RawSignalsScenario {
         .add("blocked_rss_mb", blocked.rssMb(), 1)
         .add("blocked_heap_mb", blocked.heapMb(), 1)
         .add("signals_per_s", signalsPerSecond, 1)
-        .add("p50_ms", millis(signal, 50), 1)
-        .add("p95_ms", millis(signal, 95), 1)
-        .add("p99_ms", millis(signal, 99), 1)
+        .add("p50_ms", BenchSupport.microsAsMillis(signal, 50), 1)
+        .add("p95_ms", BenchSupport.microsAsMillis(signal, 95), 1)
+        .add("p99_ms", BenchSupport.microsAsMillis(signal, 99), 1)
         .add("completion_s", completionSeconds, 2)
         .add("errors", errors)
         .add("client_cpu_ms_per_workflow", clientPerWorkflow, 2)

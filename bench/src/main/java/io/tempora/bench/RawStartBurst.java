@@ -93,18 +93,28 @@ final class RawStartBurst {
     return new Result(count, ok, count - ok, nanos, latencyMicros.copy());
   }
 
+  /** Waits until {@code dueNanos}; false if the deadline or an interrupt comes first. */
+  private static boolean awaitTurn(long dueNanos, long deadlineNanos) {
+    while (true) {
+      long now = System.nanoTime();
+      if (Thread.currentThread().isInterrupted() || now - deadlineNanos >= 0) {
+        return false;
+      }
+      if (now - dueNanos >= 0) {
+        return true;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Math.min(dueNanos - now, deadlineNanos - now));
+    }
+  }
+
   private void startLoop(long deadlineNanos) {
     while (!Thread.currentThread().isInterrupted()) {
       int index = next.getAndIncrement();
       if (index >= count || BenchSupport.remainingNanos(deadlineNanos) <= 0) {
         return;
       }
-      if (startsPerSecond > 0) {
-        long due = t0Nanos + (long) (index * 1e9 / startsPerSecond);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait);
-        }
+      if (startsPerSecond > 0 && !awaitTurn(t0Nanos + (long) (index * 1e9 / startsPerSecond), deadlineNanos)) {
+        return;
       }
       long t0 = System.nanoTime();
       try {
