@@ -99,23 +99,40 @@ public final class ServiceErrors {
     }
 
     /**
-     * ExecuteMultiOperation could not be executed: one status per operation in MultiOperationExecutionFailure; the
-     * call's own code is that of the first operation that is neither OK nor ABORTED, as the official server sends it.
+     * ExecuteMultiOperation refused before it ran (the frontend's checks): one status per operation in
+     * MultiOperationExecutionFailure.
      */
     public static StatusRuntimeException multiOperation(java.util.List<com.google.rpc.Status> statuses) {
+        return multiOperation("MultiOperation could not be executed.", statuses);
+    }
+
+    /** [Start, Update] could not be executed: the message names the operation that failed, as the history service's. */
+    public static StatusRuntimeException startWithUpdateFailed(com.google.rpc.Status start, com.google.rpc.Status update) {
+        String reason = !isAborted(start) && start.getCode() != Code.OK_VALUE ? "Start failed: " + start.getMessage()
+                : !isAborted(update) && update.getCode() != Code.OK_VALUE ? "Update failed: " + update.getMessage() : "Reason unknown";
+        return multiOperation("MultiOperation could not be executed: " + reason, java.util.List.of(start, update));
+    }
+
+    /**
+     * The call's own code is that of the first operation that neither succeeded nor was aborted because another
+     * one failed (ABORTED if there is none), as the official server sends it.
+     */
+    private static StatusRuntimeException multiOperation(String message, java.util.List<com.google.rpc.Status> statuses) {
         io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.Builder failure =
                 io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.newBuilder();
-        Code code = Code.INTERNAL;
-        boolean found = false;
+        Code code = null;
         for (com.google.rpc.Status s : statuses) {
             failure.addStatuses(io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.OperationStatus.newBuilder()
                     .setCode(s.getCode()).setMessage(s.getMessage()).addAllDetails(s.getDetailsList()));
-            if (!found && s.getCode() != Code.OK_VALUE && s.getCode() != Code.ABORTED_VALUE) {
+            if (code == null && s.getCode() != Code.OK_VALUE && !isAborted(s)) {
                 code = Code.forNumber(s.getCode());
-                found = true;
             }
         }
-        return of(code, "MultiOperation could not be executed.", failure.build());
+        return of(code == null ? Code.ABORTED : code, message, failure.build());
+    }
+
+    private static boolean isAborted(com.google.rpc.Status s) {
+        return s.getDetailsList().stream().anyMatch(d -> d.is(io.temporal.api.failure.v1.MultiOperationExecutionAborted.class));
     }
 
     public static StatusRuntimeException workflowCompleted() {

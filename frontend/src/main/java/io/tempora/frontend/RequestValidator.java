@@ -8,6 +8,8 @@ import io.tempora.common.searchattribute.CustomSearchAttributes;
 import io.tempora.common.searchattribute.SearchAttributeValidator;
 import io.temporal.api.common.v1.SearchAttributes;
 import io.temporal.api.common.v1.RetryPolicy;
+import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest;
 
@@ -99,6 +101,21 @@ final class RequestValidator {
         }
         blob(r.getHeader().getSerializedSize());
         blob(r.getSearchAttributes().getSerializedSize());
+        idPolicies(r.getWorkflowIdReusePolicy(), r.getWorkflowIdConflictPolicy());
+    }
+
+    /** Reuse and conflict policies that contradict each other, refused with the official messages. */
+    private static void idPolicies(WorkflowIdReusePolicy reuse, WorkflowIdConflictPolicy conflict) {
+        if (conflict != WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_UNSPECIFIED
+                && reuse == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING) {
+            throw ServiceErrors.invalidArgument("Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING"
+                    + " cannot be used together with a WorkflowIDConflictPolicy");
+        }
+        if (conflict == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING
+                && reuse == WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE) {
+            throw ServiceErrors.invalidArgument("Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE"
+                    + " cannot be used together with WorkflowIdConflictPolicy WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING");
+        }
     }
 
     void signal(String name, io.temporal.api.common.v1.Payloads input, String identity, String requestId) {
@@ -122,7 +139,12 @@ final class RequestValidator {
                 .setWorkflowTaskTimeout(r.getWorkflowTaskTimeout()).setRequestId(r.getRequestId()).setIdentity(r.getIdentity())
                 .setCronSchedule(r.getCronSchedule()).setInput(r.getInput()).setMemo(r.getMemo()).setHeader(r.getHeader())
                 .setSearchAttributes(r.getSearchAttributes()).setRetryPolicy(r.getRetryPolicy())
-                .setWorkflowStartDelay(r.getWorkflowStartDelay()).build());
+                .setWorkflowStartDelay(r.getWorkflowStartDelay())
+                .setWorkflowIdReusePolicy(r.getWorkflowIdReusePolicy()).setWorkflowIdConflictPolicy(r.getWorkflowIdConflictPolicy()).build());
+        if (r.getWorkflowIdConflictPolicy() == WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL) {
+            // Signal-with-required-start does not exist.
+            throw ServiceErrors.invalidArgument("Invalid WorkflowIDConflictPolicy: WORKFLOW_ID_CONFLICT_POLICY_FAIL is not supported for this operation.");
+        }
         signal(r.getSignalName(), r.getSignalInput(), r.getIdentity(), "");
     }
 

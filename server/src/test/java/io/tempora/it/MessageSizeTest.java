@@ -187,4 +187,38 @@ class MessageSizeTest {
         }
         return t;
     }
+
+    @Test
+    void limitsFollowTheOfficialDynamicConfigKeys() throws Exception {
+        try (TemporaProcess server = TemporaProcess.create("limits").withArgs(
+                "--dynamic-config-value", "limit.blobSize.error=2048",
+                "--dynamic-config-value", "tempora.grpcMaxMessageSize=65536")) {
+            server.start();
+            io.temporal.serviceclient.WorkflowServiceStubs stubs = TemporaFixture.newStubs(server.target());
+            try {
+                java.util.function.IntFunction<SignalWorkflowExecutionRequest> signalOf = size -> SignalWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(TemporaFixture.NAMESPACE)
+                        .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId("no-such-workflow"))
+                        .setSignalName("s").setRequestId(java.util.UUID.randomUUID().toString())
+                        .setInput(GlobalDataConverter.get().toPayloads("y".repeat(size)).orElseThrow())
+                        .build();
+                // Under both limits: the call gets through to the lookup.
+                StatusRuntimeException small = catchThrowableOfType(StatusRuntimeException.class,
+                        () -> stubs.blockingStub().signalWorkflowExecution(signalOf.apply(100)));
+                assertThat(small.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                // Over the blob limit of 2 KB.
+                StatusRuntimeException blob = catchThrowableOfType(StatusRuntimeException.class,
+                        () -> stubs.blockingStub().signalWorkflowExecution(signalOf.apply(3000)));
+                assertThat(blob.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(blob.getStatus().getDescription()).isEqualTo("Blob data size exceeds limit.");
+                // Over the 64 KB message limit.
+                StatusRuntimeException message = catchThrowableOfType(StatusRuntimeException.class,
+                        () -> stubs.blockingStub().signalWorkflowExecution(signalOf.apply(100_000)));
+                assertThat(message.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(message.getStatus().getDescription()).startsWith("grpc: received message larger than max (");
+            } finally {
+                TemporaFixture.closeStubs(stubs);
+            }
+        }
+    }
 }

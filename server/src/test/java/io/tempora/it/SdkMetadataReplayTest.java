@@ -82,6 +82,86 @@ class SdkMetadataReplayTest {
         }
     }
 
+    @ActivityInterface
+    public interface LongActivities {
+        String longRunning(String input);
+    }
+
+    public static class LongActivitiesImpl implements LongActivities {
+        @Override
+        public String longRunning(String input) {
+            try {
+                Thread.sleep(3000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "long " + input;
+        }
+    }
+
+    @WorkflowInterface
+    public interface CancelledWork {
+        @WorkflowMethod
+        String run();
+    }
+
+    /** An activity in a cancellation scope; once the workflow is cancelled, a cleanup activity in a detached scope. */
+    public static class CancelledWorkImpl implements CancelledWork {
+        @Override
+        public String run() {
+            ActivityOptions options = ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build();
+            LongActivities longActs = Workflow.newActivityStub(LongActivities.class, options);
+            SlowActivities slowActs = Workflow.newActivityStub(SlowActivities.class, options);
+            try {
+                Workflow.newCancellationScope(() -> {
+                    longActs.longRunning("work");
+                }).run();
+                return "not cancelled";
+            } catch (io.temporal.failure.ActivityFailure | io.temporal.failure.CanceledFailure e) {
+                String[] cleanup = new String[1];
+                Workflow.newDetachedCancellationScope(() -> {
+                    cleanup[0] = slowActs.slow("cleanup");
+                }).run();
+                return "cancelled, " + cleanup[0];
+            }
+        }
+    }
+
+    @Test
+    void cancelledScopeAroundAnActivityReplaysWithoutNonDeterminism() throws Exception {
+        // Every task goes to the normal queue (no sticky cache): each one is a full replay on the worker.
+        WorkerFactory factory = tempora.newWorkerFactory(tempora.client(), null);
+        Worker worker = factory.newWorker(tempora.taskQueue(), io.temporal.worker.WorkerOptions.newBuilder()
+                .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+        worker.registerWorkflowImplementationTypes(CancelledWorkImpl.class);
+        worker.registerActivitiesImplementations(new SlowActivitiesImpl(), new LongActivitiesImpl());
+        factory.start();
+        String id = tempora.workflowId("cancel-scope");
+        CancelledWork wf = tempora.client().newWorkflowStub(CancelledWork.class, tempora.options(id));
+        WorkflowClient.start(wf::run);
+        WorkflowStub stub = WorkflowStub.fromTyped(wf);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (stub.describe().getRawDescription().getPendingActivitiesCount() == 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        stub.cancel();
+        // The Java SDK closes a workflow whose cancellation was requested as cancelled, whatever it returns.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> stub.getResult(30, TimeUnit.SECONDS, String.class))
+                .isInstanceOf(io.temporal.client.WorkflowFailedException.class)
+                .hasCauseInstanceOf(io.temporal.failure.CanceledFailure.class);
+
+        List<HistoryEvent> events = Histories.events(tempora.client(), id);
+        assertThat(Histories.types(events)).contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED,
+                EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED);
+        assertThat(Histories.ofType(events, EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)).as("the cleanup ran")
+                .anySatisfy(e -> assertThat(e.getActivityTaskCompletedEventAttributes().getResult().getPayloads(0)
+                        .getData().toStringUtf8()).isEqualTo("\"slow cleanup\""));
+        assertThat(Histories.count(events, EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED))
+                .as("no workflow task failed with a non-determinism error: %s", Histories.types(events)).isZero();
+        WorkflowReplayer.replayWorkflowExecution(new WorkflowExecutionHistory(
+                io.temporal.api.history.v1.History.newBuilder().addAllEvents(events).build(), id), CancelledWorkImpl.class);
+    }
+
     @Test
     void workflowTaskCompletedKeepsTheSdkMetadata() throws Exception {
         Worker worker = tempora.newWorker();

@@ -160,6 +160,21 @@ class SearchAttributesTest {
                 .setTaskQueue(tempora.taskQueue()).setWorkflowId(tempora.workflowId("system"))
                 .setSearchAttributes(Map.of("WorkflowType", "forged")).build())::run, ""));
         assertInvalid(system, "WorkflowType attribute can't be set in SearchAttributes");
+
+        // Signal-with-start is checked against the same registry.
+        String swsId = tempora.workflowId("sws-unknown");
+        var sws = failure(() -> tempora.service().blockingStub().signalWithStartWorkflowExecution(
+                io.temporal.api.workflowservice.v1.SignalWithStartWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(TemporaFixture.NAMESPACE).setWorkflowId(swsId).setRequestId(java.util.UUID.randomUUID().toString())
+                        .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Tagger"))
+                        .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(tempora.taskQueue()))
+                        .setSignalName("anything")
+                        .setSearchAttributes(io.temporal.api.common.v1.SearchAttributes.newBuilder().putIndexedFields("CustomIntField",
+                                io.temporal.common.converter.GlobalDataConverter.get().toPayload("not a number").orElseThrow()))
+                        .build()));
+        assertInvalid(sws, "invalid value for search attribute CustomIntField of type Int: \"not a number\"");
+        var notStarted = failure(() -> tempora.client().newUntypedWorkflowStub(swsId).describe());
+        assertThat(notStarted.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
     }
 
     @Test
@@ -203,6 +218,9 @@ class SearchAttributesTest {
         assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
         var unimplemented = failure(() -> ops().listClusters(io.temporal.api.operatorservice.v1.ListClustersRequest.getDefaultInstance()));
         assertThat(unimplemented.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+        var unimplementedWorkflowRpc = failure(() -> tempora.service().blockingStub().getWorkerTaskReachability(
+                io.temporal.api.workflowservice.v1.GetWorkerTaskReachabilityRequest.newBuilder().setNamespace(TemporaFixture.NAMESPACE).build()));
+        assertThat(unimplementedWorkflowRpc.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.ResetReapplyExcludeType;
+import io.temporal.api.enums.v1.ResetReapplyType;
 import io.temporal.api.enums.v1.UpdateAdmittedEventOrigin;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -133,6 +134,9 @@ class UpdateConformanceTest {
 
         @UpdateValidatorMethod(updateName = "add")
         void validateAdd(String item);
+
+        @SignalMethod
+        void note(String item);
     }
 
     public static class FinishableImpl implements Finishable {
@@ -157,6 +161,11 @@ class UpdateConformanceTest {
             return String.join(",", items);
         }
 
+        @Override
+        public void note(String item) {
+            items.add(item);
+        }
+
         /** "once-" items are refused in a reset run (whose run id is not the original one): a reapplied update gets rejected. */
         @Override
         public void validateAdd(String item) {
@@ -179,11 +188,16 @@ class UpdateConformanceTest {
     }
 
     private String reset(String workflowId, String runId, long finishEventId, ResetReapplyExcludeType... excluded) {
+        return reset(workflowId, runId, finishEventId, ResetReapplyType.RESET_REAPPLY_TYPE_UNSPECIFIED, excluded);
+    }
+
+    private String reset(String workflowId, String runId, long finishEventId, ResetReapplyType type, ResetReapplyExcludeType... excluded) {
         return tempora.service().blockingStub().resetWorkflowExecution(ResetWorkflowExecutionRequest.newBuilder()
                 .setNamespace(TemporaFixture.NAMESPACE)
                 .setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId).setRunId(runId))
                 .setWorkflowTaskFinishEventId(finishEventId)
                 .setReason("reapply test")
+                .setResetReapplyType(type)
                 .addAllResetReapplyExcludeTypes(List.of(excluded))
                 .setRequestId(UUID.randomUUID().toString())
                 .build()).getRunId();
@@ -381,5 +395,103 @@ class UpdateConformanceTest {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).isEqualTo("Operations have to be exactly [Start, Update].");
                 });
+    }
+
+    @Test
+    void resetReapplyTypeAndExclusionsChooseWhatTheNewRunGets() throws Exception {
+        String id = tempora.workflowId("reset-kinds");
+        Finishable wf = tempora.client().newWorkflowStub(Finishable.class, tempora.options(id));
+        WorkflowClient.start(wf::run);
+        WorkflowStub current = tempora.client().newUntypedWorkflowStub(id);
+        wf.note("s1");
+        assertThat(wf.add("u1")).isEqualTo("s1,u1");
+        String baseRunId = WorkflowStub.fromTyped(wf).getExecution().getRunId();
+        long firstCompleted = Histories.ofType(history(id, baseRunId), EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+                .getFirst().getEventId();
+
+        // The deprecated SIGNAL type: signals only.
+        String signalsOnly = reset(id, baseRunId, firstCompleted, ResetReapplyType.RESET_REAPPLY_TYPE_SIGNAL);
+        assertThat(current.update("add", String.class, "u2")).isEqualTo("s1,u2");
+        List<HistoryEvent> run2 = history(id, signalsOnly);
+        assertThat(Histories.count(run2, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).isEqualTo(1);
+        assertThat(Histories.count(run2, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).isZero();
+
+        // All eligible minus signals: the update u2 only.
+        String updatesOnly = reset(id, signalsOnly, firstCompleted, ResetReapplyType.RESET_REAPPLY_TYPE_ALL_ELIGIBLE,
+                ResetReapplyExcludeType.RESET_REAPPLY_EXCLUDE_TYPE_SIGNAL);
+        current.signal("note", "s3");
+        List<HistoryEvent> run3 = history(id, updatesOnly);
+        assertThat(Histories.ofType(run3, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED))
+                .singleElement().satisfies(e -> assertThat(e.getWorkflowExecutionUpdateAdmittedEventAttributes()
+                        .getRequest().getMeta().getUpdateId()).isNotEmpty());
+
+        // NONE: nothing after the reset point comes along.
+        String bare = reset(id, updatesOnly, firstCompleted, ResetReapplyType.RESET_REAPPLY_TYPE_NONE);
+        List<HistoryEvent> run4 = history(id, bare);
+        assertThat(Histories.count(run4, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED)).isZero();
+        assertThat(Histories.count(run4, EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED)).isZero();
+        assertThat(current.update("finish", String.class, "end")).isEqualTo("finished with end");
+        assertThat(current.getResult(30, TimeUnit.SECONDS, String.class)).isEqualTo("end[]");
+    }
+
+    @Test
+    void updateWithStartReturnsAKnownUpdatesOutcomeUnderFailAndAfterTheRunClosed() throws Exception {
+        String id = tempora.workflowId("uws-known");
+        UpdateOptions<String> u1 = UpdateOptions.<String>newBuilder().setUpdateId("u1")
+                .setWaitForStage(WorkflowUpdateStage.COMPLETED).build();
+        Finishable wf = tempora.client().newWorkflowStub(Finishable.class,
+                withStartOptions(id, WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL));
+        WithStartWorkflowOperation<String> start = new WithStartWorkflowOperation<>(wf::run);
+        assertThat(WorkflowClient.executeUpdateWithStart(wf::add, "x", u1, start)).isEqualTo("x");
+        String runId = WorkflowStub.fromTyped(wf).getExecution().getRunId();
+
+        // FAIL on a running workflow that knows the update: its outcome, not ALREADY_EXISTS, and no second update.
+        Finishable again = tempora.client().newWorkflowStub(Finishable.class,
+                withStartOptions(id, WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL));
+        assertThat(WorkflowClient.executeUpdateWithStart(again::add, "ignored", u1, new WithStartWorkflowOperation<>(again::run)))
+                .isEqualTo("x");
+
+        tempora.client().newWorkflowStub(Finishable.class, id).finish("end");
+        assertThat(start.getResult()).isEqualTo("end[x]");
+
+        // The run closed: the stored outcome, and no new run.
+        Finishable closed = tempora.client().newWorkflowStub(Finishable.class,
+                withStartOptions(id, WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL));
+        WithStartWorkflowOperation<String> closedStart = new WithStartWorkflowOperation<>(closed::run);
+        assertThat(WorkflowClient.executeUpdateWithStart(closed::add, "ignored", u1, closedStart)).isEqualTo("x");
+        var described = tempora.client().newUntypedWorkflowStub(id).describe();
+        assertThat(described.getExecution().getRunId()).isEqualTo(runId);
+        assertThat(described.getStatus()).isEqualTo(io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+        assertThat(Histories.count(history(id, runId), EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).isEqualTo(2);
+    }
+
+    @Test
+    void updateWithStartUnderFailOnARunningWorkflowSaysTheStartFailed() throws Exception {
+        String id = tempora.workflowId("uws-fail");
+        WorkflowClient.start(tempora.client().newWorkflowStub(Finishable.class, tempora.options(id))::run);
+        var start = io.temporal.api.workflowservice.v1.StartWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TemporaFixture.NAMESPACE).setWorkflowId(id).setRequestId(UUID.randomUUID().toString())
+                .setWorkflowType(io.temporal.api.common.v1.WorkflowType.newBuilder().setName("Finishable"))
+                .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(tempora.taskQueue()))
+                .setWorkflowIdConflictPolicy(WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL);
+        var update = io.temporal.api.workflowservice.v1.UpdateWorkflowExecutionRequest.newBuilder()
+                .setNamespace(TemporaFixture.NAMESPACE).setWorkflowExecution(WorkflowExecution.newBuilder().setWorkflowId(id))
+                .setRequest(io.temporal.api.update.v1.Request.newBuilder()
+                        .setMeta(io.temporal.api.update.v1.Meta.newBuilder().setUpdateId("new-update"))
+                        .setInput(io.temporal.api.update.v1.Input.newBuilder().setName("add")));
+        var request = io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest.newBuilder()
+                .setNamespace(TemporaFixture.NAMESPACE)
+                .addOperations(io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest.Operation.newBuilder().setStartWorkflow(start))
+                .addOperations(io.temporal.api.workflowservice.v1.ExecuteMultiOperationRequest.Operation.newBuilder().setUpdateWorkflow(update))
+                .build();
+        StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(StatusRuntimeException.class,
+                () -> tempora.service().blockingStub().executeMultiOperation(request));
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+        assertThat(e.getStatus().getDescription())
+                .startsWith("MultiOperation could not be executed: Start failed: Workflow execution is already running.");
+        var failure = io.grpc.protobuf.StatusProto.fromThrowable(e).getDetails(0)
+                .unpack(io.temporal.api.errordetails.v1.MultiOperationExecutionFailure.class);
+        assertThat(failure.getStatusesList()).extracting(s -> s.getCode())
+                .containsExactly(Status.Code.ALREADY_EXISTS.value(), Status.Code.ABORTED.value());
     }
 }

@@ -112,6 +112,32 @@ class WorkflowOptionsConformanceTest {
         }
     }
 
+    /** Waits for a signal, then reports the priority its activity ran with. */
+    @WorkflowInterface
+    public interface PriorityOnSignal {
+        @WorkflowMethod
+        String run();
+
+        @SignalMethod
+        void go();
+    }
+
+    public static class PriorityOnSignalImpl implements PriorityOnSignal {
+        private boolean go;
+
+        @Override
+        public String run() {
+            Workflow.await(() -> go);
+            return Workflow.newActivityStub(PriorityProbe.class, ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(10)).build()).priorityOfThisActivity();
+        }
+
+        @Override
+        public void go() {
+            go = true;
+        }
+    }
+
     @WorkflowInterface
     public interface PriorityChild {
         @WorkflowMethod
@@ -128,7 +154,8 @@ class WorkflowOptionsConformanceTest {
     @BeforeEach
     void startWorker() {
         Worker worker = tempora.newWorker();
-        worker.registerWorkflowImplementationTypes(InboxImpl.class, MemoEditorImpl.class, PriorityParentImpl.class, PriorityChildImpl.class);
+        worker.registerWorkflowImplementationTypes(InboxImpl.class, MemoEditorImpl.class, PriorityParentImpl.class, PriorityChildImpl.class,
+                PriorityOnSignalImpl.class);
         worker.registerActivitiesImplementations(new PriorityProbeImpl());
         tempora.startWorkers();
     }
@@ -208,5 +235,55 @@ class WorkflowOptionsConformanceTest {
                         .setNamespace(TemporaFixture.NAMESPACE).setExecution(WorkflowExecution.newBuilder().setWorkflowId(id)).build())
                 .getWorkflowExecutionInfo();
         assertThat(info.getPriority().getPriorityKey()).isEqualTo(3);
+    }
+
+    @Test
+    void signalWithStartPriorityIsKeptAndInheritedByActivities() throws Exception {
+        String id = tempora.workflowId("sws-priority");
+        PriorityOnSignal wf = tempora.client().newWorkflowStub(PriorityOnSignal.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(tempora.taskQueue()).setWorkflowId(id)
+                .setPriority(Priority.newBuilder().setPriorityKey(4).build()).build());
+        BatchRequest request = tempora.client().newSignalWithStartRequest();
+        request.add(wf::run);
+        request.add(wf::go);
+        tempora.client().signalWithStart(request);
+        assertThat(WorkflowStub.fromTyped(wf).getResult(30, TimeUnit.SECONDS, String.class)).isEqualTo("4");
+        assertThat(Histories.events(tempora.client(), id).getFirst().getWorkflowExecutionStartedEventAttributes()
+                .getPriority().getPriorityKey()).isEqualTo(4);
+    }
+
+    @Test
+    void incompatibleIdPoliciesAreRefusedAsTheOfficialFrontendRefusesThem() {
+        assertInvalid(() -> WorkflowClient.start(tempora.client().newWorkflowStub(Inbox.class, WorkflowOptions.newBuilder()
+                        .setTaskQueue(tempora.taskQueue()).setWorkflowId(tempora.workflowId("terminate-if-running"))
+                        .setWorkflowIdReusePolicy(io.temporal.api.enums.v1.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING)
+                        .setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING)
+                        .build())::run),
+                "Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING cannot be used together with a WorkflowIDConflictPolicy");
+        assertInvalid(() -> WorkflowClient.start(tempora.client().newWorkflowStub(Inbox.class, WorkflowOptions.newBuilder()
+                        .setTaskQueue(tempora.taskQueue()).setWorkflowId(tempora.workflowId("reject-duplicate"))
+                        .setWorkflowIdReusePolicy(io.temporal.api.enums.v1.WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                        .setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING)
+                        .build())::run),
+                "Invalid WorkflowIDReusePolicy: WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE cannot be used together with WorkflowIdConflictPolicy WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING");
+        String swsId = tempora.workflowId("sws-fail");
+        Inbox inbox = tempora.client().newWorkflowStub(Inbox.class, WorkflowOptions.newBuilder()
+                .setTaskQueue(tempora.taskQueue()).setWorkflowId(swsId)
+                .setWorkflowIdConflictPolicy(io.temporal.api.enums.v1.WorkflowIdConflictPolicy.WORKFLOW_ID_CONFLICT_POLICY_FAIL).build());
+        BatchRequest request = tempora.client().newSignalWithStartRequest();
+        request.add(inbox::run);
+        request.add(inbox::put, "x");
+        assertInvalid(() -> tempora.client().signalWithStart(request),
+                "Invalid WorkflowIDConflictPolicy: WORKFLOW_ID_CONFLICT_POLICY_FAIL is not supported for this operation.");
+        assertThatThrownBy(() -> tempora.client().newUntypedWorkflowStub(swsId).describe())
+                .as("nothing was started").rootCause().isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    }
+
+    private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
+        assertThatThrownBy(call).rootCause().isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).isEqualTo(message);
+        });
     }
 }

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +134,20 @@ public final class UpdateWorkflow {
             return u;
         });
         return waitFor(key, ref(key, updateId), found, request.getWaitPolicy().getLifecycleStage(), deadlineMs);
+    }
+
+    /** The workflow's current run, if it has one. */
+    Optional<io.tempora.persistence.CurrentExecution> currentRun(String namespaceId, String workflowId) {
+        return workflows.current(namespaceId, workflowId);
+    }
+
+    /** True when the run has the update: in flight, accepted or completed (a closed run keeps its completed ones). */
+    boolean knows(WorkflowKey key, String updateId) {
+        if (registry.getOrDefault(key, Map.of()).containsKey(updateId)) {
+            return true;
+        }
+        return workflows.find(key).map(r -> r.getUpdatesOrDefault(updateId, null))
+                .map(u -> u.getAcceptedEventId() > 0 || u.getCompletedEventId() > 0).orElse(false);
     }
 
     /** Registers an update for a run that is being created (update-with-start): its first workflow task carries it. */
