@@ -14,6 +14,23 @@ final class BenchSupport {
 
   private BenchSupport() {}
 
+  /** A port free on the loopback interface now, for a server this bench starts. */
+  static int freeLoopbackPort() throws java.io.IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
+  }
+
+  /** A shell command running {@code main}'s class in a new JVM like this one (same java, same class path). */
+  static String javaCommand(Class<?> main) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return shellQuote(java) + " -cp " + shellQuote(System.getProperty("java.class.path")) + " " + main.getName();
+  }
+
+  private static String shellQuote(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
   /** Runs a bench's command line and ends the JVM with its exit status. */
   static void runAndExit(Object command, String[] args) {
     int code = new CommandLine(command).execute(args);

@@ -175,13 +175,8 @@ public final class RawLoad implements Callable<Integer> {
 
   /** The same warmup and scenario against a test server this bench starts and stops. */
   private RawOutcome runAgainstTestServer() throws Exception {
-    int port;
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = probe.getLocalPort();
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String command = shellQuote(java) + " -cp " + shellQuote(System.getProperty("java.class.path")) + " "
-        + TestServerLauncher.class.getName() + " --port " + port;
+    int port = BenchSupport.freeLoopbackPort();
+    String command = BenchSupport.javaCommand(TestServerLauncher.class) + " --port " + port;
     options.target = "127.0.0.1:" + port;
     BenchRun bench = BenchRun.next(options, "tempora-raw-");
     Path log = Path.of(System.getProperty("java.io.tmpdir"), "raw-test-server-" + bench.runId() + ".log");
@@ -200,10 +195,6 @@ public final class RawLoad implements Callable<Integer> {
   }
 
   /** One word for {@code bash -c}, whatever it contains. */
-  private static String shellQuote(String word) {
-    return "'" + word.replace("'", "'\\''") + "'";
-  }
-
   private static final java.util.regex.Pattern SERVER_CPU =
       java.util.regex.Pattern.compile("server_cpu_ms_per_workflow=([0-9.]+)");
 
