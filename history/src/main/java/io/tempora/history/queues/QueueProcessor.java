@@ -171,6 +171,10 @@ public final class QueueProcessor<T extends Message> {
                 } else if (!category.scheduled() && !backlog && room) {
                     load(key, item.body());
                     readFrom = after(key);
+                } else if (category.scheduled()) {
+                    // A timer beyond the look-ahead (a run timeout, say) is read when the window gets near it, no
+                    // sooner: marking a backlog would read the table on every such commit.
+                    skippedBeyondWindow(key);
                 } else {
                     skipped(key);
                 }
@@ -212,6 +216,11 @@ public final class QueueProcessor<T extends Message> {
     /** A committed task stays in the database, to be read later. */
     private void skipped(Key key) {
         backlog = true;
+        skippedBeyondWindow(key);
+    }
+
+    /** A read in progress may have missed the task's commit: it must not move the window past it. */
+    private void skippedBeyondWindow(Key key) {
         if (skippedDuringRead == null || key.compareTo(skippedDuringRead) < 0) {
             skippedDuringRead = key;
         }
@@ -396,6 +405,9 @@ public final class QueueProcessor<T extends Message> {
             // A commit left in the database during the read may have missed its snapshot: do not go past it. (While a
             // read runs, readFrom only moves back, and only for such commits.)
             Key skipped = skippedDuringRead;
+            if (skipped != null && category.scheduled() && skipped.compareTo(readThrough) >= 0) {
+                skipped = null; // a timer beyond what this read covered waits for the window like any other
+            }
             readFrom = skipped == null ? readThrough : min(readThrough, skipped);
             for (HistoryTask row : rows) {
                 if (row.key().compareTo(readFrom) < 0) {
