@@ -28,6 +28,7 @@ public record Limits(
         long timerLookAheadMs,
         long taskQueueIdleMs,
         int matchingBatchSize,
+        long syncMatchWaitMs,
         History history,
         Updates updates,
         Retention retention) {
@@ -75,7 +76,7 @@ public record Limits(
         return new Limits(2 * 1024 * 1024, 1000, 256, 2000, 60_000, 20_000, 10_000, 2000, false,
                 DEFAULT_GRPC_MAX_MESSAGE_BYTES, 4000, 100, 2 * 1024, 40 * 1024,
                 DEFAULT_MUTABLE_STATE_CACHE_BYTES, DEFAULT_EVENTS_CACHE_BYTES, 70, 10_000, 5 * 60_000,
-                5 * 60_000, 1000, History.defaults(), Updates.defaults(), Retention.defaults());
+                5 * 60_000, 1000, 200, History.defaults(), Updates.defaults(), Retention.defaults());
     }
 
     /** The dynamic config keys {@link #withOverrides} understands. */
@@ -86,7 +87,7 @@ public record Limits(
             "frontend.searchAttributesSizeOfValueLimit", "frontend.searchAttributesTotalSizeLimit", "tempora.grpcMaxMessageSize",
             "history.hostLevelCacheMaxSizeBytes", "history.eventsCacheMaxSizeBytes", "history.TaskDLQUnexpectedErrorAttempts",
             "tempora.queueMaxLoadedTasks", "tempora.timerLookAheadSeconds", "matching.maxTaskQueueIdleTime",
-            "matching.getTasksBatchSize", "limit.historySize.warn", "limit.historySize.error", "limit.historySize.suggestContinueAsNew",
+            "matching.getTasksBatchSize", "matching.syncMatchWaitDuration", "limit.historySize.warn", "limit.historySize.error", "limit.historySize.suggestContinueAsNew",
             "limit.historyCount.warn", "limit.historyCount.error", "limit.historyCount.suggestContinueAsNew", "history.maxInFlightUpdates",
             "history.maxTotalUpdates", "system.namespaceMinRetentionLocal", "history.retentionTimerJitterDuration");
 
@@ -110,6 +111,7 @@ public record Limits(
         long lookAhead = timerLookAheadMs;
         long idle = taskQueueIdleMs;
         int matchingBatch = matchingBatchSize;
+        long syncMatchWait = syncMatchWaitMs;
         long[] h = {history.sizeWarnBytes(), history.sizeErrorBytes(), history.sizeSuggestBytes(), history.countWarn(), history.countError(),
                 history.countSuggest()};
         int inFlightUpdates = updates.maxInFlight();
@@ -136,6 +138,7 @@ public record Limits(
                 case "tempora.timerLookAheadSeconds" -> lookAhead = positive(e) * 1000L;
                 case "matching.maxTaskQueueIdleTime" -> idle = durationMs(e);
                 case "matching.getTasksBatchSize" -> matchingBatch = positive(e);
+                case "matching.syncMatchWaitDuration" -> syncMatchWait = durationOrZeroMs(e);
                 case "limit.historySize.warn" -> h[0] = positive(e);
                 case "limit.historySize.error" -> h[1] = positive(e);
                 case "limit.historySize.suggestContinueAsNew" -> h[2] = positive(e);
@@ -145,15 +148,20 @@ public record Limits(
                 case "history.maxInFlightUpdates" -> inFlightUpdates = nonNegative(e);
                 case "history.maxTotalUpdates" -> totalUpdates = nonNegative(e);
                 case "system.namespaceMinRetentionLocal" -> minRetention = durationMs(e);
-                case "history.retentionTimerJitterDuration" -> retentionJitter = e.getValue().trim().matches("\"?0\"?") ? 0 : durationMs(e);
+                case "history.retentionTimerJitterDuration" -> retentionJitter = durationOrZeroMs(e);
                 default -> throw new IllegalArgumentException("unknown dynamic config key " + e.getKey()
                         + " (supported: " + String.join(", ", KEYS) + ")");
             }
         }
         return new Limits(blob, idLength, historyPageSize, activities, longPollTimeoutMs, historyLongPollMs, signals, children, eager,
                 grpcMax, errorLength, saKeys, saValue, saTotal, stateCache, eventsCache,
-                dlqAttempts, maxLoaded, lookAhead, idle, matchingBatch, new History(h[0], h[1], h[2], h[3], h[4], h[5]),
+                dlqAttempts, maxLoaded, lookAhead, idle, matchingBatch, syncMatchWait, new History(h[0], h[1], h[2], h[3], h[4], h[5]),
                 new Updates(inFlightUpdates, totalUpdates), new Retention(minRetention, retentionJitter));
+    }
+
+    /** A duration, or 0 (off). */
+    private static long durationOrZeroMs(Map.Entry<String, String> e) {
+        return e.getValue().trim().matches("\"?0\"?") ? 0 : durationMs(e);
     }
 
     /** A duration as the official dynamic config writes it ("90s", "5m", "1h", "250ms"), or plain seconds. */

@@ -80,6 +80,11 @@ final class Backlog {
         return page.size();
     }
 
+    /** No task waits: none in the page, none unread in the table, none being written. */
+    boolean isEmpty() {
+        return page.isEmpty() && readLevel >= lastUnread && writing.isEmpty();
+    }
+
     private void readPage() {
         long before = writing.isEmpty() ? Long.MAX_VALUE : writing.first();
         var rows = store.readPage(key, readLevel, before, pageSize);

@@ -10,17 +10,23 @@ package io.tempora.matching;
  *                              about the most a partition holds in memory
  * @param maxBufferedQueryTasks query tasks (memory only, never persisted) a partition holds for pollers to come;
  *                              more are refused with RESOURCE_EXHAUSTED
+ * @param syncMatchWaitMs       {@code matching.syncMatchWaitDuration}: how long a task with no poller waiting (and no
+ *                              backlog ahead of it) waits for one before it is written to the backlog; 0 writes at once
  */
-public record MatchingConfig(long maxTaskQueueIdleMs, int getTasksBatchSize, int maxBufferedQueryTasks) {
+public record MatchingConfig(long maxTaskQueueIdleMs, int getTasksBatchSize, int maxBufferedQueryTasks, long syncMatchWaitMs) {
 
     public MatchingConfig {
-        if (maxTaskQueueIdleMs <= 0 || getTasksBatchSize <= 0 || maxBufferedQueryTasks <= 0) {
+        if (maxTaskQueueIdleMs <= 0 || getTasksBatchSize <= 0 || maxBufferedQueryTasks <= 0 || syncMatchWaitMs < 0) {
             throw new IllegalArgumentException("matching limits must be positive: " + maxTaskQueueIdleMs + ", "
-                    + getTasksBatchSize + ", " + maxBufferedQueryTasks);
+                    + getTasksBatchSize + ", " + maxBufferedQueryTasks + ", " + syncMatchWaitMs);
         }
     }
 
+    public MatchingConfig(long maxTaskQueueIdleMs, int getTasksBatchSize, int maxBufferedQueryTasks) {
+        this(maxTaskQueueIdleMs, getTasksBatchSize, maxBufferedQueryTasks, 200);
+    }
+
     public static MatchingConfig defaults() {
-        return new MatchingConfig(5 * 60_000, 1000, 1000);
+        return new MatchingConfig(5 * 60_000, 1000, 1000, 200);
     }
 }

@@ -11,8 +11,6 @@ import java.util.Deque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,6 +32,9 @@ final class TaskQueuePartition {
     /** A task on its way to a poller; {@code accepted} tells a sync-matching producer whether it got through. */
     record Delivery(long taskId, MatchingTask task, CompletableFuture<Boolean> accepted) {}
 
+    /** A task waiting a short while for a poller (sync match wait); the poller that comes completes {@code taken}. */
+    private record Offer(MatchingTask task, CompletableFuture<Delivery> taken) {}
+
     private static final long SYNC_MATCH_WAIT_MS = 10_000;
 
     private final TaskStore store;
@@ -42,6 +43,9 @@ final class TaskQueuePartition {
     private final int maxQueryTasks;
     private final ReentrantLock lock = new ReentrantLock();
     private final Deque<CompletableFuture<Delivery>> pollers = new ArrayDeque<>();
+    /** Tasks waiting for a poller before they would be written; at most one per add in progress. */
+    private final Deque<Offer> offers = new ArrayDeque<>();
+    private final long syncMatchWaitMs;
     /** Query tasks are answered now or never: memory only, and served before the backlog since a caller waits. */
     private final Deque<Delivery> queries = new ArrayDeque<>();
     private final Backlog backlog;
@@ -61,6 +65,7 @@ final class TaskQueuePartition {
         this.key = key;
         this.rangeId = store.lease(key);
         this.maxQueryTasks = config.maxBufferedQueryTasks();
+        this.syncMatchWaitMs = config.syncMatchWaitMs();
         long maxStored = store.maxTaskId(key);
         this.backlog = new Backlog(store, key, config.getTasksBatchSize(), Math.max(maxStored + 1, rangeId << 32), maxStored);
         this.lastUsedMs = nowMs;
@@ -119,6 +124,8 @@ final class TaskQueuePartition {
     private void unloadLocked() {
         unloaded = true;
         queries.clear();
+        offers.forEach(o -> o.taken().complete(null)); // their producers write them (and find the partition unloaded)
+        offers.clear();
         pollers.clear(); // detached: they wait out their deadline or cancellation, and get nothing
     }
 
@@ -162,6 +169,9 @@ final class TaskQueuePartition {
     boolean add(MatchingTask task) throws InterruptedException {
         adds.add(1);
         Delivery offered = offerToPoller(task);
+        if (offered == null && task.getQueryId().isEmpty() && syncMatchWaitMs > 0) {
+            offered = waitForPoller(task);
+        }
         if (offered != null && accepted(offered)) {
             return true;
         }
@@ -183,11 +193,78 @@ final class TaskQueuePartition {
         }
     }
 
-    private static boolean accepted(Delivery d) throws InterruptedException {
+    /**
+     * No poller waits: wait up to {@code matching.syncMatchWaitDuration} for one, as the official matching does, since
+     * a busy worker usually polls again within milliseconds and a hand-off costs no backlog write and delete. Only
+     * when no task waits in the backlog, which must go first.
+     */
+    private Delivery waitForPoller(MatchingTask task) throws InterruptedException {
+        Offer offer = new Offer(task, new CompletableFuture<>());
+        lock.lock();
         try {
-            return d.accepted().get(SYNC_MATCH_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            if (unloaded || !backlog.isEmpty() || !queries.isEmpty()) {
+                return null;
+            }
+            CompletableFuture<Delivery> poller = pollers.pollFirst(); // came since offerToPoller looked
+            if (poller != null) {
+                Delivery d = new Delivery(0, task, new CompletableFuture<>());
+                poller.complete(d);
+                return d;
+            }
+            offers.addLast(offer);
+        } finally {
+            lock.unlock();
+        }
+        var expiry = Deadlines.after(syncMatchWaitMs, () -> expire(offer));
+        try {
+            Delivery taken = offer.taken().get();
+            return taken != null ? taken : withdraw(offer);
+        } catch (ExecutionException | CancellationException e) {
+            return withdraw(offer);
+        } catch (InterruptedException e) {
+            Delivery taken = withdraw(offer);
+            if (taken != null) {
+                taken.accepted().complete(false); // nobody persists it now: the caller's retry adds it again
+            }
+            throw e;
+        } finally {
+            expiry.cancel(false);
+        }
+    }
+
+    /** The wait is over: an offer no poller took is answered empty (under the lock, so no poller takes it after). */
+    private void expire(Offer offer) {
+        lock.lock();
+        try {
+            if (offers.remove(offer)) {
+                offer.taken().complete(null);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a waiting offer back; if a poller took its task meanwhile, returns that delivery. */
+    private Delivery withdraw(Offer offer) {
+        lock.lock();
+        try {
+            if (offers.remove(offer)) {
+                return null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        return offer.taken().getNow(null);
+    }
+
+    private static boolean accepted(Delivery d) throws InterruptedException {
+        var expiry = Deadlines.after(SYNC_MATCH_WAIT_MS, () -> d.accepted().complete(false));
+        try {
+            return d.accepted().get();
+        } catch (ExecutionException e) {
             return false;
+        } finally {
+            expiry.cancel(false);
         }
     }
 
@@ -269,7 +346,20 @@ final class TaskQueuePartition {
 
     private Delivery nextQueuedLocked() {
         Delivery query = queries.pollFirst();
-        return query != null ? query : backlog.poll();
+        if (query != null) {
+            return query;
+        }
+        Delivery stored = backlog.poll();
+        if (stored != null) {
+            return stored;
+        }
+        Offer offer = offers.pollFirst();
+        if (offer == null) {
+            return null;
+        }
+        Delivery d = new Delivery(0, offer.task(), new CompletableFuture<>());
+        offer.taken().complete(d);
+        return d;
     }
 
     // ---- polling -----------------------------------------------------------------------------------------
@@ -297,9 +387,10 @@ final class TaskQueuePartition {
             lastPollCanceledMs = System.currentTimeMillis();
             withdraw(waiter);
         });
+        var expiry = Deadlines.after(deadlineMs - System.currentTimeMillis(), () -> withdraw(waiter));
         try {
-            return waiter.get(Math.max(0, deadlineMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | CancellationException e) {
+            return waiter.get();
+        } catch (ExecutionException | CancellationException e) {
             return withdraw(waiter);
         } catch (InterruptedException e) {
             Delivery reached = withdraw(waiter);
@@ -308,6 +399,7 @@ final class TaskQueuePartition {
             }
             throw e;
         } finally {
+            expiry.cancel(false);
             lastPollTimeMs = System.currentTimeMillis();
         }
     }

@@ -86,7 +86,8 @@ public final class TemporaServer implements AutoCloseable {
             // Every caller of history goes through the router; on a single node this engine owns every shard.
             io.tempora.common.rpc.HistoryService router = new io.tempora.history.ShardRouter(local::shardOf, shard -> local);
             MatchingEngine matching = new MatchingEngine(taskStore, router, new io.tempora.matching.MatchingConfig(
-                    limits.taskQueueIdleMs(), limits.matchingBatchSize(), io.tempora.matching.MatchingConfig.defaults().maxBufferedQueryTasks()));
+                    limits.taskQueueIdleMs(), limits.matchingBatchSize(), io.tempora.matching.MatchingConfig.defaults().maxBufferedQueryTasks(),
+                    limits.syncMatchWaitMs()));
             history.start(matching, router);
             HealthStatusManager health = new HealthStatusManager();
             java.util.concurrent.atomic.AtomicReference<String> address = new java.util.concurrent.atomic.AtomicReference<>(config.ip());

@@ -43,7 +43,7 @@ public final class GroupCommitWriter implements TransactionRunner {
     public static final int DEFAULT_QUEUE_CAPACITY = 8192;
     public static final Duration DEFAULT_ENQUEUE_TIMEOUT = Duration.ofSeconds(5);
 
-    private record Pending<T>(SqlWork<T> work, CompletableFuture<T> result) {}
+    private record Pending<T>(SqlWork<T> work, CompletableFuture<T> result, long submittedNanos) {}
 
     /** Opens the writer's connection (with its session settings and locks); called again after one was lost. */
     @FunctionalInterface
@@ -64,6 +64,9 @@ public final class GroupCommitWriter implements TransactionRunner {
     private final BlockingQueue<Pending<?>> queue;
     private final Duration enqueueTimeout;
     private final Thread thread;
+    private final Duration commitWait;
+    /** The batch being written (a copy), for the watchdog. */
+    private volatile List<Pending<?>> writing = List.of();
     private volatile boolean closed;
 
     /** A writer on one connection that is never replaced (an embedded database). */
@@ -72,21 +75,28 @@ public final class GroupCommitWriter implements TransactionRunner {
     }
 
     public GroupCommitWriter(Connection connection, int queueCapacity, Duration enqueueTimeout) throws SQLException {
-        this(connection, () -> connection, queueCapacity, enqueueTimeout);
+        this(connection, () -> connection, queueCapacity, enqueueTimeout, TransactionRunner.COMMIT_WAIT);
+    }
+
+    GroupCommitWriter(Connection connection, int queueCapacity, Duration enqueueTimeout, Duration commitWait) throws SQLException {
+        this(connection, () -> connection, queueCapacity, enqueueTimeout, commitWait);
     }
 
     /** A writer on {@code first}, which opens a new connection from {@code source} when one is lost. */
     public GroupCommitWriter(Connection first, ConnectionSource source) throws SQLException {
-        this(first, source, DEFAULT_QUEUE_CAPACITY, DEFAULT_ENQUEUE_TIMEOUT);
+        this(first, source, DEFAULT_QUEUE_CAPACITY, DEFAULT_ENQUEUE_TIMEOUT, TransactionRunner.COMMIT_WAIT);
     }
 
-    private GroupCommitWriter(Connection first, ConnectionSource source, int queueCapacity, Duration enqueueTimeout) throws SQLException {
+    private GroupCommitWriter(Connection first, ConnectionSource source, int queueCapacity, Duration enqueueTimeout,
+                              Duration commitWait) throws SQLException {
         this.source = source;
         this.connection = first;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.enqueueTimeout = enqueueTimeout;
+        this.commitWait = commitWait;
         first.setAutoCommit(false);
         this.thread = Thread.ofPlatform().name("tempora-db-writer").daemon(true).start(this::loop);
+        Thread.ofPlatform().name("tempora-db-writer-watchdog").daemon(true).start(this::watch);
     }
 
     @Override
@@ -97,7 +107,7 @@ public final class GroupCommitWriter implements TransactionRunner {
             return result;
         }
         try {
-            if (!queue.offer(new Pending<>(work, result), enqueueTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!queue.offer(new Pending<>(work, result, System.nanoTime()), enqueueTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 result.completeExceptionally(new PersistenceException("database writer is overloaded: "
                         + queue.size() + " writes are waiting, try again"));
             }
@@ -118,7 +128,9 @@ public final class GroupCommitWriter implements TransactionRunner {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                writing = List.copyOf(batch);
                 runBatch(batch);
+                writing = List.of();
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -128,6 +140,34 @@ public final class GroupCommitWriter implements TransactionRunner {
             List<Pending<?>> left = new ArrayList<>(batch);
             queue.drainTo(left);
             failAll(left, new PersistenceException("database is closed"));
+        }
+    }
+
+    /**
+     * Callers wait for their commit without a timeout of their own (a timed wait costs every caller a timer of the
+     * JDK's delay scheduler, armed and cancelled): this watchdog answers, once a second, every unit that has waited
+     * longer than the commit wait, queued or being written. Its outcome is then unknown to its caller, as with any
+     * timeout; the writer may still commit it.
+     */
+    private void watch() {
+        while (!closed) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long oldest = System.nanoTime() - commitWait.toNanos();
+            writing.forEach(p -> timeOutIfOlder(p, oldest));
+            Pending<?> head = queue.peek();
+            if (head != null && head.submittedNanos() - oldest < 0) {
+                queue.forEach(p -> timeOutIfOlder(p, oldest));
+            }
+        }
+    }
+
+    private void timeOutIfOlder(Pending<?> p, long oldest) {
+        if (p.submittedNanos() - oldest < 0 && !p.result().isDone()) {
+            p.result().completeExceptionally(new PersistenceException("the database did not commit within " + commitWait.toSeconds() + " s"));
         }
     }
 

@@ -187,6 +187,37 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void aCallerWaitsForItsCommitNoLongerThanTheCommitWaitWithoutATimedWaitOfItsOwn() throws Exception {
+        Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+        GroupCommitWriter slow = new GroupCommitWriter(c, 4, Duration.ofMillis(200), Duration.ofSeconds(1));
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        try {
+            CompletableFuture<Object> stuck = slow.submit(conn -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Object> queued = slow.submit(conn -> 1);
+            long start = System.nanoTime();
+            // An untimed wait, as TransactionRunner.await does: the writer itself ends it.
+            assertThatThrownBy(() -> io.tempora.persistence.TransactionRunner.await(stuck)).isInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("did not commit within 1 s");
+            assertThatThrownBy(() -> io.tempora.persistence.TransactionRunner.await(queued)).isInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("did not commit within 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        } finally {
+            release.countDown();
+            slow.close();
+        }
+    }
+
+    @Test
     void aFullQueueRefusesWorkInsteadOfQueueingWithoutBound() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
