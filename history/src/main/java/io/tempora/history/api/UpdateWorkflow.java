@@ -141,13 +141,18 @@ public final class UpdateWorkflow {
         return workflows.current(namespaceId, workflowId);
     }
 
-    /** True when the run has the update: in flight, accepted or completed (a closed run keeps its completed ones). */
+    /**
+     * True when the run has the update as the official update-with-start looks for it: completed (also in a closed
+     * run), or in flight or accepted in a running one.
+     */
     boolean knows(WorkflowKey key, String updateId) {
-        if (registry.getOrDefault(key, Map.of()).containsKey(updateId)) {
-            return true;
-        }
-        return workflows.find(key).map(r -> r.getUpdatesOrDefault(updateId, null))
-                .map(u -> u.getAcceptedEventId() > 0 || u.getCompletedEventId() > 0).orElse(false);
+        return workflows.find(key).map(r -> {
+            UpdateInfo u = r.getUpdatesOrDefault(updateId, null);
+            if (u != null && u.getCompletedEventId() > 0) {
+                return true;
+            }
+            return running(r) && (registry.getOrDefault(key, Map.of()).containsKey(updateId) || (u != null && u.getAcceptedEventId() > 0));
+        }).orElse(false);
     }
 
     /** Registers an update for a run that is being created (update-with-start): its first workflow task carries it. */

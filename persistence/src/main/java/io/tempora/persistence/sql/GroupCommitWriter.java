@@ -128,6 +128,10 @@ public final class GroupCommitWriter implements TransactionRunner {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_BATCH - 1);
+                batch.removeIf(p -> p.result().isDone()); // answered by the watchdog: not written
+                if (batch.isEmpty()) {
+                    continue;
+                }
                 writing = List.copyOf(batch);
                 runBatch(batch);
                 writing = List.of();
@@ -146,15 +150,22 @@ public final class GroupCommitWriter implements TransactionRunner {
     /**
      * Callers wait for their commit without a timeout of their own (a timed wait costs every caller a timer of the
      * JDK's delay scheduler, armed and cancelled): this watchdog answers, once a second, every unit that has waited
-     * longer than the commit wait, queued or being written. Its outcome is then unknown to its caller, as with any
-     * timeout; the writer may still commit it.
+     * longer than the commit wait, queued or being written, with a {@link CommitOutcomeUnknownException} (a shard
+     * that gets one reads its outbox again). A queued unit answered so is not written any more; one being written may
+     * still commit. Once the writer has stopped, it answers whatever was queued after the writer's last look.
      */
     private void watch() {
-        while (!closed) {
+        while (!closed || thread.isAlive() || !queue.isEmpty()) {
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
                 return;
+            }
+            if (closed && !thread.isAlive()) {
+                List<Pending<?>> left = new ArrayList<>();
+                queue.drainTo(left);
+                failAll(left, new PersistenceException("database is closed"));
+                continue;
             }
             long oldest = System.nanoTime() - commitWait.toNanos();
             writing.forEach(p -> timeOutIfOlder(p, oldest));
@@ -167,7 +178,8 @@ public final class GroupCommitWriter implements TransactionRunner {
 
     private void timeOutIfOlder(Pending<?> p, long oldest) {
         if (p.submittedNanos() - oldest < 0 && !p.result().isDone()) {
-            p.result().completeExceptionally(new PersistenceException("the database did not commit within " + commitWait.toSeconds() + " s"));
+            p.result().completeExceptionally(new CommitOutcomeUnknownException(
+                    "the database did not commit within " + commitWait.toSeconds() + " s", null));
         }
     }
 

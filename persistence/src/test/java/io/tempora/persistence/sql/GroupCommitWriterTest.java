@@ -189,6 +189,9 @@ class GroupCommitWriterTest {
     @Test
     void aCallerWaitsForItsCommitNoLongerThanTheCommitWaitWithoutATimedWaitOfItsOwn() throws Exception {
         Connection c = DriverManager.getConnection("jdbc:sqlite::memory:");
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (v INTEGER)");
+        }
         GroupCommitWriter slow = new GroupCommitWriter(c, 4, Duration.ofMillis(200), Duration.ofSeconds(1));
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
@@ -203,14 +206,22 @@ class GroupCommitWriterTest {
                 return null;
             });
             assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Object> queued = slow.submit(conn -> 1);
+            CompletableFuture<Integer> queued = slow.submit(conn -> {
+                try (Statement st = conn.createStatement()) {
+                    return st.executeUpdate("INSERT INTO t VALUES (1)");
+                }
+            });
             long start = System.nanoTime();
             // An untimed wait, as TransactionRunner.await does: the writer itself ends it.
             assertThatThrownBy(() -> io.tempora.persistence.TransactionRunner.await(stuck)).isInstanceOf(PersistenceException.class)
                     .hasMessageContaining("did not commit within 1 s");
-            assertThatThrownBy(() -> io.tempora.persistence.TransactionRunner.await(queued)).isInstanceOf(PersistenceException.class)
+            assertThatThrownBy(() -> io.tempora.persistence.TransactionRunner.await(queued))
+                    .isInstanceOf(io.tempora.persistence.CommitOutcomeUnknownException.class)
                     .hasMessageContaining("did not commit within 1 s");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            // Once the writer goes on, a queued unit that was answered is not written after all.
+            release.countDown();
+            assertThat(io.tempora.persistence.TransactionRunner.await(slow.submit(this::count))).isZero();
         } finally {
             release.countDown();
             slow.close();
