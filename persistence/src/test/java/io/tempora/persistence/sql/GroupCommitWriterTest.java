@@ -44,7 +44,11 @@ class GroupCommitWriterTest {
 
     /** A unit that holds the writer (counting down {@code running} once it does) until {@code release}. */
     private CompletableFuture<Object> block(CountDownLatch running, CountDownLatch release) {
-        return writer.submit(c -> {
+        return block(writer, running, release);
+    }
+
+    private static CompletableFuture<Object> block(GroupCommitWriter on, CountDownLatch running, CountDownLatch release) {
+        return on.submit(c -> {
             running.countDown();
             try {
                 release.await();
@@ -196,15 +200,7 @@ class GroupCommitWriterTest {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
         try {
-            CompletableFuture<Object> stuck = slow.submit(conn -> {
-                running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return null;
-            });
+            CompletableFuture<Object> stuck = block(slow, running, release);
             assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
             CompletableFuture<Integer> queued = slow.submit(conn -> {
                 try (Statement st = conn.createStatement()) {
