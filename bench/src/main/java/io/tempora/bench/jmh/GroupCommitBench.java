@@ -1,9 +1,6 @@
 package io.tempora.bench.jmh;
 
 import io.tempora.persistence.Database;
-import io.tempora.persistence.sql.SqliteDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
@@ -35,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @State(Scope.Benchmark)
 public class GroupCommitBench {
-  Path dir;
+  TempDatabase temp;
   Database db;
   final AtomicLong ids = new AtomicLong();
   final byte[] state = new byte[2048];
@@ -43,8 +40,8 @@ public class GroupCommitBench {
 
   @Setup(Level.Trial)
   public void open() throws Exception {
-    dir = Files.createTempDirectory(Path.of("."), "jmh-commit-");
-    db = SqliteDatabase.open(dir.resolve("bench.db"));
+    temp = new TempDatabase("jmh-commit-");
+    db = temp.db;
     db.write(c -> {
       try (Statement st = c.createStatement()) {
         st.execute("CREATE TABLE bench_state (id INTEGER PRIMARY KEY, data BLOB)");
@@ -57,13 +54,7 @@ public class GroupCommitBench {
 
   @TearDown(Level.Trial)
   public void close() throws Exception {
-    db.close();
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-    }
-    Files.deleteIfExists(dir);
+    temp.close();
   }
 
   private Object transition() {

@@ -6,15 +6,12 @@ import io.tempora.common.rpc.TaskRecorder;
 import io.tempora.matching.MatchingEngine;
 import io.tempora.persistence.Database;
 import io.tempora.persistence.TaskStore;
-import io.tempora.persistence.sql.SqliteDatabase;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollActivityTaskQueueResponse;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -44,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Group)
 public class MatchingHandoffBench {
   private static final String NS = "ns-bench";
-  Path dir;
+  TempDatabase temp;
   Database db;
   MatchingEngine engine;
   final MatchingTask task = MatchingTask.newBuilder().setNamespaceId(NS).setWorkflowId("wf").setRunId("run")
@@ -54,8 +51,8 @@ public class MatchingHandoffBench {
 
   @Setup(Level.Trial)
   public void open() throws Exception {
-    dir = Files.createTempDirectory(Path.of("."), "jmh-matching-");
-    db = SqliteDatabase.open(dir.resolve("bench.db"));
+    temp = new TempDatabase("jmh-matching-");
+    db = temp.db;
     engine = new MatchingEngine(new TaskStore(db), new TaskRecorder() {
       @Override
       public PollWorkflowTaskQueueResponse recordWorkflowTaskStarted(String namespaceId, MatchingTask t, PollWorkflowTaskQueueRequest p) {
@@ -72,13 +69,7 @@ public class MatchingHandoffBench {
 
   @TearDown(Level.Trial)
   public void close() throws Exception {
-    db.close();
-    try (var files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.deleteIfExists(f);
-      }
-    }
-    Files.deleteIfExists(dir);
+    temp.close();
   }
 
   @Benchmark
